@@ -1,0 +1,56 @@
+# The CPU addon, built by node-gyp at `npm install`. CMakeLists.txt builds the same sources with cmake-js.
+# Each ISA variant is its own static library so that only its file gets that ISA's flags: the rest of the
+# addon must run on any x86-64 CPU (no -march=native anywhere).
+{
+  "target_defaults": {
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions"],
+    "cflags": ["-O3", "-fPIC", "-ffp-contract=off", "-fvisibility=hidden"],
+    "cflags_cc": ["-std=c++17", "-fexceptions"],
+    "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+    "conditions": [
+      ["target_arch=='x64'", {"defines": ["SELU_KERNELS_HAVE_X86_SIMD"]}]
+    ]
+  },
+  "targets": [
+    {
+      "target_name": "selu_kernels",
+      "sources": [
+        "cpp/common/simd_level.cc",
+        "cpp/common/thread_pool.cc",
+        "cpp/common/elementwise_split.cc",
+        "cpp/selu/selu_scalar.cc",
+        "cpp/selu/selu_dispatch.cc",
+        "cpp/selu/selu_ops.cc",
+        "cpp/napi/errors.cc",
+        "cpp/napi/float_array_arg.cc",
+        "cpp/napi/async_job.cc",
+        "cpp/napi/runtime_binding.cc",
+        "cpp/napi/selu_binding.cc",
+        "cpp/napi/addon.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "conditions": [
+        ["target_arch=='x64'", {"dependencies": ["selu_kernels_avx2", "selu_kernels_avx512"]}]
+      ]
+    }
+  ],
+  "conditions": [
+    ["target_arch=='x64'", {
+      "targets": [
+        {
+          "target_name": "selu_kernels_avx2",
+          "type": "static_library",
+          "sources": ["cpp/selu/selu_avx2.cc"],
+          "cflags": ["-mavx2", "-mfma"]
+        },
+        {
+          "target_name": "selu_kernels_avx512",
+          "type": "static_library",
+          "sources": ["cpp/selu/selu_avx512.cc"],
+          "cflags": ["-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma"]
+        }
+      ]
+    }]
+  ]
+}

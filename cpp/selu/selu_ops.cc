@@ -1,0 +1,58 @@
+#include "selu_ops.h"
+
+#include "../common/elementwise_split.h"
+#include "../common/thread_pool.h"  // parallel_for
+#include "selu_kernels.h"
+
+namespace selu {
+
+namespace {
+
+template <typename T>
+SeluConstants<T> constants_for(double alpha, double scale);
+template <>
+SeluConstants<float> constants_for<float>(double alpha, double scale) { return make_selu_constants_f32(alpha, scale); }
+template <>
+SeluConstants<double> constants_for<double>(double alpha, double scale) { return make_selu_constants_f64(alpha, scale); }
+
+template <typename T>
+SeluForwardFn<T> forward_kernel(const SeluKernelTable& t);
+template <>
+SeluForwardFn<float> forward_kernel<float>(const SeluKernelTable& t) { return t.forward_f32; }
+template <>
+SeluForwardFn<double> forward_kernel<double>(const SeluKernelTable& t) { return t.forward_f64; }
+
+template <typename T>
+SeluBackwardFn<T> backward_kernel(const SeluKernelTable& t);
+template <>
+SeluBackwardFn<float> backward_kernel<float>(const SeluKernelTable& t) { return t.backward_f32; }
+template <>
+SeluBackwardFn<double> backward_kernel<double>(const SeluKernelTable& t) { return t.backward_f64; }
+
+}  // namespace
+
+template <typename T>
+void selu_forward(const T* x, T* out, size_t n, double alpha, double scale) {
+  const SeluConstants<T> c = constants_for<T>(alpha, scale);
+  const SeluForwardFn<T> kernel = forward_kernel<T>(selu_kernels(active_simd_level()));
+  const bool stream = should_stream(n * sizeof(T));
+  parallel_for(n, elementwise_chunk(n),
+               [&](size_t begin, size_t end) { kernel(x + begin, out + begin, end - begin, c, stream); });
+}
+
+template <typename T>
+void selu_backward(const T* grad, const T* x, T* out, size_t n, double alpha, double scale) {
+  const SeluConstants<T> c = constants_for<T>(alpha, scale);
+  const SeluBackwardFn<T> kernel = backward_kernel<T>(selu_kernels(active_simd_level()));
+  const bool stream = should_stream(n * sizeof(T));
+  parallel_for(n, elementwise_chunk(n), [&](size_t begin, size_t end) {
+    kernel(grad + begin, x + begin, out + begin, end - begin, c, stream);
+  });
+}
+
+template void selu_forward<float>(const float*, float*, size_t, double, double);
+template void selu_forward<double>(const double*, double*, size_t, double, double);
+template void selu_backward<float>(const float*, const float*, float*, size_t, double, double);
+template void selu_backward<double>(const double*, const double*, double*, size_t, double, double);
+
+}  // namespace selu

@@ -1,0 +1,49 @@
+/**
+ * Loads the CPU addon once, with an error that says what to do when it is missing.
+ * SELU_KERNELS_ADDON may name another build of it (the cmake-js one, a sanitizer build).
+ */
+import * as path from 'node:path';
+import { ErrorCode } from './errors';
+
+export interface NativeBinding {
+  simdLevel(): 'avx512' | 'avx2' | 'scalar';
+  detectedSimdLevel(): 'avx512' | 'avx2' | 'scalar';
+  threads(): number;
+  setThreads(n: number): void;
+  readonly maxThreads: number;
+  isDetached(buffer: ArrayBufferLike): boolean;
+  selu<T extends Float32Array | Float64Array>(x: T, out: T, alpha: number, scale: number): T;
+  seluAsync<T extends Float32Array | Float64Array>(x: T, out: T, alpha: number, scale: number): Promise<T>;
+  seluBackward<T extends Float32Array | Float64Array>(grad: T, x: T, out: T, alpha: number, scale: number): T;
+  seluBackwardAsync<T extends Float32Array | Float64Array>(grad: T, x: T, out: T, alpha: number, scale: number): Promise<T>;
+}
+
+const SIMD_LEVELS = ['scalar', 'avx2', 'avx512'];
+
+function load(): NativeBinding {
+  const forced = process.env.SELU_KERNELS_SIMD;
+  if (forced !== undefined && forced !== '' && !SIMD_LEVELS.includes(forced)) {
+    const error = new Error(`selu-kernels: SELU_KERNELS_SIMD must be one of ${SIMD_LEVELS.join(', ')}, got ${JSON.stringify(forced)}`);
+    throw Object.assign(error, { code: ErrorCode.OUT_OF_RANGE });
+  }
+  const file = process.env.SELU_KERNELS_ADDON
+    ? path.resolve(process.env.SELU_KERNELS_ADDON)
+    : path.join(__dirname, '..', 'build', 'Release', 'selu_kernels.node');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as NativeBinding;
+  } catch (cause) {
+    const error = new Error(
+      `selu-kernels: the native addon could not be loaded from ${file} (${(cause as Error).message}). ` +
+        'It is built at install time by node-gyp; run `npm rebuild selu-kernels` (a C++17 compiler and Python are needed).',
+      { cause },
+    );
+    throw Object.assign(error, { code: ErrorCode.ADDON_NOT_LOADED });
+  }
+}
+
+export const binding: NativeBinding = load();
+
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  return binding.isDetached(buffer);
+}

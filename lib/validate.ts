@@ -1,0 +1,104 @@
+/**
+ * The one place where arguments are checked. Every public function validates all of its arguments
+ * with these helpers before it touches any output, so a thrown error never leaves a half-written array.
+ */
+import { isDetached } from './binding';
+import { ErrorCode, describe, rangeError, typeError } from './errors';
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** True for Float32Array and Float64Array (including subarray views and SharedArrayBuffer-backed ones). */
+export function isFloatArray(value: unknown): value is FloatArray {
+  return value instanceof Float32Array || value instanceof Float64Array;
+}
+
+export function dtypeName(a: FloatArray): 'Float32Array' | 'Float64Array' {
+  return a instanceof Float32Array ? 'Float32Array' : 'Float64Array';
+}
+
+/** Throws TypeError when the array's buffer has been detached (it then reads as empty). */
+export function notDetached(fn: string, name: string, a: ArrayBufferView): void {
+  if (a.byteLength === 0 && isDetached(a.buffer)) {
+    throw typeError(fn, ErrorCode.DETACHED, name, `${name}'s ArrayBuffer is detached (it was transferred)`);
+  }
+}
+
+/** Throws TypeError unless `value` is a Float32Array or Float64Array. */
+export function floatArray(fn: string, name: string, value: unknown): FloatArray {
+  if (!isFloatArray(value)) {
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a Float32Array or Float64Array, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws TypeError (dtype) or RangeError (length) unless `b` matches `a`. */
+export function sameShape(fn: string, aName: string, a: FloatArray, bName: string, b: FloatArray): void {
+  if ((a instanceof Float32Array) !== (b instanceof Float32Array)) {
+    throw typeError(fn, ErrorCode.DTYPE_MISMATCH, bName,
+      `${bName} must be a ${dtypeName(a)} like ${aName}, got ${describe(b)}`);
+  }
+  if (a.length !== b.length) {
+    notDetached(fn, aName, a);
+    notDetached(fn, bName, b);
+    throw rangeError(fn, ErrorCode.LENGTH_MISMATCH, bName,
+      `${bName} must have the same length as ${aName} (${a.length}), got ${b.length}`);
+  }
+}
+
+/** Throws RangeError when `out` and `input` share memory without being exactly the same view. */
+export function noPartialOverlap(fn: string, outName: string, out: FloatArray, inName: string, input: FloatArray): void {
+  if (out.buffer !== input.buffer) return;
+  if (out.byteOffset === input.byteOffset && out.byteLength === input.byteLength) return;
+  const disjoint = out.byteOffset + out.byteLength <= input.byteOffset || input.byteOffset + input.byteLength <= out.byteOffset;
+  if (!disjoint) {
+    throw rangeError(fn, ErrorCode.OVERLAP, outName,
+      `${outName} overlaps ${inName} partially; pass the same array for in-place operation or a disjoint one`);
+  }
+}
+
+/** Returns the options object, or an empty one for undefined. Rejects non-objects and unknown keys. */
+export function options<T extends object>(fn: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw typeError(fn, ErrorCode.INVALID_ARG, 'options', `options must be an object, got ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key)) {
+      throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `options.${key}`,
+        `unknown option ${JSON.stringify(key)}; known options: ${[...allowed].join(', ')}`);
+    }
+  }
+  return value as Partial<T>;
+}
+
+/** A finite number, or `fallback` when undefined. */
+export function finiteNumber(fn: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a finite number, got ${describe(value)}`);
+  }
+  if (!Number.isFinite(value)) {
+    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be a finite number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An integer in [min, max]. */
+export function integerInRange(fn: string, name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number') {
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be an integer, got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** An optional output array: of the same dtype and length as `like`, and not partially overlapping any input. */
+export function outputArray(fn: string, value: unknown, like: FloatArray, likeName: string, inputs: ReadonlyArray<readonly [string, FloatArray]>): FloatArray {
+  if (value === undefined) return new (like.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(like.length);
+  const out = floatArray(fn, 'options.out', value);
+  sameShape(fn, likeName, like, 'options.out', out);
+  for (const [name, input] of inputs) noPartialOverlap(fn, 'options.out', out, name, input);
+  return out;
+}
