@@ -3,7 +3,10 @@
  * SELU_KERNELS_ADDON may name another build of it (the cmake-js one, a sanitizer build).
  */
 import * as path from 'node:path';
+import type { SeluKernelConstants } from './constants';
 import { ErrorCode } from './errors';
+
+type FloatArray = Float32Array | Float64Array;
 
 export interface NativeBinding {
   simdLevel(): 'avx512' | 'avx2' | 'scalar';
@@ -12,10 +15,11 @@ export interface NativeBinding {
   setThreads(n: number): void;
   readonly maxThreads: number;
   isDetached(buffer: ArrayBufferLike): boolean;
-  selu<T extends Float32Array | Float64Array>(x: T, out: T, alpha: number, scale: number): T;
-  seluAsync<T extends Float32Array | Float64Array>(x: T, out: T, alpha: number, scale: number): Promise<T>;
-  seluBackward<T extends Float32Array | Float64Array>(grad: T, x: T, out: T, alpha: number, scale: number): T;
-  seluBackwardAsync<T extends Float32Array | Float64Array>(grad: T, x: T, out: T, alpha: number, scale: number): Promise<T>;
+  // k = seluKernelConstants(alpha, scale) spread: scaleHi, scaleLo, scaleAlphaHi, scaleAlphaLo.
+  selu<T extends FloatArray>(x: T, out: T, ...k: SeluKernelConstants): T;
+  seluAsync<T extends FloatArray>(x: T, out: T, ...k: SeluKernelConstants): Promise<T>;
+  seluBackward<T extends FloatArray>(grad: T, x: T, out: T, ...k: SeluKernelConstants): T;
+  seluBackwardAsync<T extends FloatArray>(grad: T, x: T, out: T, ...k: SeluKernelConstants): Promise<T>;
 }
 
 const SIMD_LEVELS = ['scalar', 'avx2', 'avx512'];

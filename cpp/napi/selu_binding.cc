@@ -1,13 +1,15 @@
 // N-API entry points for SELU forward and backward: unwrap, check, call selu_ops. No arithmetic here.
 //
-//   selu(x, out, alpha, scale) -> out            seluAsync(...) -> Promise<out>
-//   seluBackward(grad, x, out, alpha, scale) -> out    seluBackwardAsync(...) -> Promise<out>
+//   selu(x, out, ...k) -> out                  seluAsync(x, out, ...k) -> Promise<out>
+//   seluBackward(grad, x, out, ...k) -> out    seluBackwardAsync(grad, x, out, ...k) -> Promise<out>
+// where ...k = scaleHi, scaleLo, scaleAlphaHi, scaleAlphaLo (lib/constants.ts, seluKernelConstants).
 #include <functional>
 
 #include "../selu/selu_ops.h"
 #include "async_job.h"
 #include "bindings.h"
 #include "float_array_arg.h"
+#include "selu_params_arg.h"
 
 namespace selu_napi {
 
@@ -15,11 +17,10 @@ namespace {
 
 struct ForwardCall {
   FloatArrayArg x, out;
-  double alpha, scale;
+  selu::SeluParams params;
 
   static ForwardCall unwrap(const Napi::CallbackInfo& info) {
-    ForwardCall c{float_array_arg(info, 0, "x"), float_array_arg(info, 1, "out"), number_arg(info, 2, "alpha"),
-                  number_arg(info, 3, "scale")};
+    ForwardCall c{float_array_arg(info, 0, "x"), float_array_arg(info, 1, "out"), selu_params_arg(info, 2)};
     require_same_shape(info.Env(), c.x, c.out, "x and out");
     require_no_partial_overlap(info.Env(), c.x, c.out, "x and out");
     return c;
@@ -27,20 +28,20 @@ struct ForwardCall {
 
   void run() const {
     if (x.dtype == Dtype::kFloat32) {
-      selu::selu_forward(static_cast<const float*>(x.data), static_cast<float*>(out.data), x.length, alpha, scale);
+      selu::selu_forward(static_cast<const float*>(x.data), static_cast<float*>(out.data), x.length, params);
     } else {
-      selu::selu_forward(static_cast<const double*>(x.data), static_cast<double*>(out.data), x.length, alpha, scale);
+      selu::selu_forward(static_cast<const double*>(x.data), static_cast<double*>(out.data), x.length, params);
     }
   }
 };
 
 struct BackwardCall {
   FloatArrayArg grad, x, out;
-  double alpha, scale;
+  selu::SeluParams params;
 
   static BackwardCall unwrap(const Napi::CallbackInfo& info) {
     BackwardCall c{float_array_arg(info, 0, "gradOutput"), float_array_arg(info, 1, "input"),
-                   float_array_arg(info, 2, "out"), number_arg(info, 3, "alpha"), number_arg(info, 4, "scale")};
+                   float_array_arg(info, 2, "out"), selu_params_arg(info, 3)};
     require_same_shape(info.Env(), c.grad, c.x, "gradOutput and input");
     require_same_shape(info.Env(), c.grad, c.out, "gradOutput and out");
     require_no_partial_overlap(info.Env(), c.grad, c.out, "gradOutput and out");
@@ -51,10 +52,10 @@ struct BackwardCall {
   void run() const {
     if (x.dtype == Dtype::kFloat32) {
       selu::selu_backward(static_cast<const float*>(grad.data), static_cast<const float*>(x.data),
-                          static_cast<float*>(out.data), x.length, alpha, scale);
+                          static_cast<float*>(out.data), x.length, params);
     } else {
       selu::selu_backward(static_cast<const double*>(grad.data), static_cast<const double*>(x.data),
-                          static_cast<double*>(out.data), x.length, alpha, scale);
+                          static_cast<double*>(out.data), x.length, params);
     }
   }
 };

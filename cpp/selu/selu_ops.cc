@@ -9,11 +9,11 @@ namespace selu {
 namespace {
 
 template <typename T>
-SeluConstants<T> constants_for(double alpha, double scale);
+SeluConstants<T> constants_for(const SeluParams& p);
 template <>
-SeluConstants<float> constants_for<float>(double alpha, double scale) { return make_selu_constants_f32(alpha, scale); }
+SeluConstants<float> constants_for<float>(const SeluParams& p) { return make_selu_constants_f32(p); }
 template <>
-SeluConstants<double> constants_for<double>(double alpha, double scale) { return make_selu_constants_f64(alpha, scale); }
+SeluConstants<double> constants_for<double>(const SeluParams& p) { return make_selu_constants_f64(p); }
 
 template <typename T>
 SeluForwardFn<T> forward_kernel(const SeluKernelTable& t);
@@ -32,8 +32,8 @@ SeluBackwardFn<double> backward_kernel<double>(const SeluKernelTable& t) { retur
 }  // namespace
 
 template <typename T>
-void selu_forward(const T* x, T* out, size_t n, double alpha, double scale) {
-  const SeluConstants<T> c = constants_for<T>(alpha, scale);
+void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
+  const SeluConstants<T> c = constants_for<T>(params);
   const SeluForwardFn<T> kernel = forward_kernel<T>(selu_kernels(active_simd_level()));
   const bool stream = should_stream(n * sizeof(T));
   parallel_for(n, elementwise_chunk(n),
@@ -41,8 +41,8 @@ void selu_forward(const T* x, T* out, size_t n, double alpha, double scale) {
 }
 
 template <typename T>
-void selu_backward(const T* grad, const T* x, T* out, size_t n, double alpha, double scale) {
-  const SeluConstants<T> c = constants_for<T>(alpha, scale);
+void selu_backward(const T* grad, const T* x, T* out, size_t n, const SeluParams& params) {
+  const SeluConstants<T> c = constants_for<T>(params);
   const SeluBackwardFn<T> kernel = backward_kernel<T>(selu_kernels(active_simd_level()));
   const bool stream = should_stream(n * sizeof(T));
   parallel_for(n, elementwise_chunk(n), [&](size_t begin, size_t end) {
@@ -50,9 +50,9 @@ void selu_backward(const T* grad, const T* x, T* out, size_t n, double alpha, do
   });
 }
 
-template void selu_forward<float>(const float*, float*, size_t, double, double);
-template void selu_forward<double>(const double*, double*, size_t, double, double);
-template void selu_backward<float>(const float*, const float*, float*, size_t, double, double);
-template void selu_backward<double>(const double*, const double*, double*, size_t, double, double);
+template void selu_forward<float>(const float*, float*, size_t, const SeluParams&);
+template void selu_forward<double>(const double*, double*, size_t, const SeluParams&);
+template void selu_backward<float>(const float*, const float*, float*, size_t, const SeluParams&);
+template void selu_backward<double>(const double*, const double*, double*, size_t, const SeluParams&);
 
 }  // namespace selu

@@ -4,12 +4,14 @@
 
 #include <cstddef>
 
+#include "selu_params.h"
+
 namespace selu {
 
 template <typename T>
-void selu_forward(const T* x, T* out, size_t n, double alpha, double scale);
+void selu_forward(const T* x, T* out, size_t n, const SeluParams& params);
 
 template <typename T>
-void selu_backward(const T* grad, const T* x, T* out, size_t n, double alpha, double scale);
+void selu_backward(const T* grad, const T* x, T* out, size_t n, const SeluParams& params);
 
 }  // namespace selu

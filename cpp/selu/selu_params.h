@@ -5,8 +5,6 @@
 // within half an ulp of the exact product (REFERENCE.md §6: a plain float product costs ~1 ulp).
 #pragma once
 
-#include <cmath>
-
 namespace selu {
 
 template <typename T>
@@ -21,27 +19,24 @@ struct SeluConstants {
   SplitConstant<T> scale_alpha;  // λ·α
 };
 
-// The exact double-double product a*b as (hi, lo).
-inline void two_product(double a, double b, double* hi, double* lo) {
-  *hi = a * b;
-  *lo = std::fma(a, b, -*hi);
+// What the TypeScript layer passes for a call (lib/constants.ts, seluKernelConstants): λ and λ·α as
+// double-doubles, exact for user-given parameters and the true constants for the defaults.
+struct SeluParams {
+  double scale_hi, scale_lo;
+  double scale_alpha_hi, scale_alpha_lo;
+};
+
+inline SeluConstants<double> make_selu_constants_f64(const SeluParams& p) {
+  return {{p.scale_hi, p.scale_lo}, {p.scale_alpha_hi, p.scale_alpha_lo}};
 }
 
-inline SeluConstants<double> make_selu_constants_f64(double alpha, double scale) {
-  SeluConstants<double> c;
-  c.scale = {scale, 0.0};
-  two_product(scale, alpha, &c.scale_alpha.hi, &c.scale_alpha.lo);
-  return c;
+inline SplitConstant<float> split_to_float(double hi, double lo) {
+  const float f_hi = static_cast<float>(hi);
+  return {f_hi, static_cast<float>((hi - static_cast<double>(f_hi)) + lo)};
 }
 
-inline SeluConstants<float> make_selu_constants_f32(double alpha, double scale) {
-  const SeluConstants<double> d = make_selu_constants_f64(alpha, scale);
-  SeluConstants<float> c;
-  c.scale.hi = static_cast<float>(d.scale.hi);
-  c.scale.lo = static_cast<float>(d.scale.hi - static_cast<double>(c.scale.hi));
-  c.scale_alpha.hi = static_cast<float>(d.scale_alpha.hi);
-  c.scale_alpha.lo = static_cast<float>((d.scale_alpha.hi - static_cast<double>(c.scale_alpha.hi)) + d.scale_alpha.lo);
-  return c;
+inline SeluConstants<float> make_selu_constants_f32(const SeluParams& p) {
+  return {split_to_float(p.scale_hi, p.scale_lo), split_to_float(p.scale_alpha_hi, p.scale_alpha_lo)};
 }
 
 }  // namespace selu
