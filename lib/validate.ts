@@ -65,7 +65,7 @@ export function options<T extends object>(fn: string, value: unknown, allowed: R
   for (const key of Object.keys(value)) {
     if (!allowed.has(key)) {
       throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `options.${key}`,
-        `unknown option ${JSON.stringify(key)}; known options: ${[...allowed].join(', ')}`);
+        `options.${key} is not a known option (known: ${[...allowed].join(', ')})`);
     }
   }
   return value as Partial<T>;

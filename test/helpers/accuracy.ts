@@ -52,14 +52,10 @@ export function maxUlpError(y: ArrayLike<number>, ref: ArrayLike<number>, dtype:
   return { max, at };
 }
 
-/** Bit-exact equality (distinguishes −0 from 0; any NaN equals any NaN). */
+/** Bit-exact equality of two arrays' bytes (distinguishes −0 from 0 and NaN payloads). */
 export function sameBits(a: Float32Array | Float64Array, b: Float32Array | Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
-    if (!Object.is(a[i], b[i])) return false;
-  }
-  return true;
+  if (a.length !== b.length || a.BYTES_PER_ELEMENT !== b.BYTES_PER_ELEMENT) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) (two mulberry32 streams → 53 bits), so failures reproduce. */
