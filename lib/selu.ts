@@ -2,8 +2,8 @@
  * SELU forward and backward on Float32Array / Float64Array, sync and async.
  */
 import { binding } from './binding';
-import { SELU_ALPHA, SELU_SCALE, type SeluKernelConstants, seluKernelConstants } from './constants';
-import { type FloatArray, finiteNumber, floatArray, options, outputArray, sameShape } from './validate';
+import { SELU_ALPHA, SELU_SCALE, seluKernelConstants } from './constants';
+import { type FloatArray, finiteNumber, floatArray, newLike, options as checkOptions, outputArray, sameShape } from './validate';
 
 export interface SeluOptions {
   /** Where to write the result: same dtype and length as the input; may be the input itself (in place). */
@@ -15,30 +15,33 @@ export interface SeluOptions {
 }
 
 const SELU_OPTION_KEYS: ReadonlySet<string> = new Set(['out', 'alpha', 'scale']);
+const [K0, K1, K2, K3] = seluKernelConstants(SELU_ALPHA, SELU_SCALE);
 
-interface Parsed<T extends FloatArray> { out: T; k: SeluKernelConstants }
+/**
+ * The arguments after the arrays in every native SELU call, from validated options:
+ * [out, ...seluKernelConstants(alpha, scale)].
+ */
+type NativeTail<T> = [out: T, k0: number, k1: number, k2: number, k3: number];
 
-function parseForward<T extends FloatArray>(fn: string, x: unknown, opts: unknown): [T, Parsed<T>] {
-  const input = floatArray(fn, 'x', x) as T;
-  if (opts === undefined) {
-    return [input, { out: new (input.constructor as new (n: number) => T)(input.length), k: seluKernelConstants(SELU_ALPHA, SELU_SCALE) }];
-  }
-  const o = options<SeluOptions>(fn, opts, SELU_OPTION_KEYS);
+function forwardTail<T extends FloatArray>(fn: string, x: T, options: SeluOptions | undefined): NativeTail<T> {
+  if (options === undefined) return [newLike(x), K0, K1, K2, K3];
+  const o = checkOptions<SeluOptions>(fn, options, SELU_OPTION_KEYS);
   const alpha = finiteNumber(fn, 'options.alpha', o.alpha, SELU_ALPHA);
   const scale = finiteNumber(fn, 'options.scale', o.scale, SELU_SCALE);
-  const out = outputArray(fn, o.out, input, 'x', [['x', input]]) as T;
-  return [input, { out, k: seluKernelConstants(alpha, scale) }];
+  const out = outputArray(fn, o.out, x, 'x') as T;
+  const [k0, k1, k2, k3] = seluKernelConstants(alpha, scale);
+  return [out, k0, k1, k2, k3];
 }
 
-function parseBackward<T extends FloatArray>(fn: string, gradOutput: unknown, input: unknown, opts: unknown): [T, T, Parsed<T>] {
-  const grad = floatArray(fn, 'gradOutput', gradOutput) as T;
-  const x = floatArray(fn, 'input', input) as T;
+function backwardTail<T extends FloatArray>(fn: string, grad: T, x: T, options: SeluOptions | undefined): NativeTail<T> {
   sameShape(fn, 'gradOutput', grad, 'input', x);
-  const o = options<SeluOptions>(fn, opts, SELU_OPTION_KEYS);
+  if (options === undefined) return [newLike(grad), K0, K1, K2, K3];
+  const o = checkOptions<SeluOptions>(fn, options, SELU_OPTION_KEYS);
   const alpha = finiteNumber(fn, 'options.alpha', o.alpha, SELU_ALPHA);
   const scale = finiteNumber(fn, 'options.scale', o.scale, SELU_SCALE);
-  const out = outputArray(fn, o.out, grad, 'gradOutput', [['gradOutput', grad], ['input', x]]) as T;
-  return [grad, x, { out, k: seluKernelConstants(alpha, scale) }];
+  const out = outputArray(fn, o.out, grad, 'gradOutput') as T;
+  const [k0, k1, k2, k3] = seluKernelConstants(alpha, scale);
+  return [out, k0, k1, k2, k3];
 }
 
 /**
@@ -46,15 +49,21 @@ function parseBackward<T extends FloatArray>(fn: string, gradOutput: unknown, in
  * Returns `options.out` (a new array of x's type when omitted).
  */
 export function selu<T extends FloatArray>(x: T, options?: SeluOptions): T {
-  const [input, p] = parseForward<T>('selu', x, options);
-  return binding.selu(input, p.out, ...p.k);
+  // The no-options call is the hot path for small arrays: no allocation beyond the output.
+  if (options === undefined && (x instanceof Float32Array || x instanceof Float64Array)) {
+    return binding.selu(x, newLike(x), K0, K1, K2, K3);
+  }
+  const input = floatArray('selu', 'x', x) as T;
+  const t = forwardTail('selu', input, options);
+  return binding.selu(input, t[0], t[1], t[2], t[3], t[4]);
 }
 
 /** Like {@link selu}, computed off the main thread. Do not modify x or out until the promise settles. */
 export function seluAsync<T extends FloatArray>(x: T, options?: SeluOptions): Promise<T> {
   try {
-    const [input, p] = parseForward<T>('seluAsync', x, options);
-    return binding.seluAsync(input, p.out, ...p.k);
+    const input = floatArray('seluAsync', 'x', x) as T;
+    const t = forwardTail('seluAsync', input, options);
+    return binding.seluAsync(input, t[0], t[1], t[2], t[3], t[4]);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -65,15 +74,19 @@ export function seluAsync<T extends FloatArray>(x: T, options?: SeluOptions): Pr
  * selu'(x) = scale for x > 0 and scale·alpha·eˣ otherwise (computed from x, not from selu(x)).
  */
 export function seluBackward<T extends FloatArray>(gradOutput: T, input: T, options?: SeluOptions): T {
-  const [grad, x, p] = parseBackward<T>('seluBackward', gradOutput, input, options);
-  return binding.seluBackward(grad, x, p.out, ...p.k);
+  const grad = floatArray('seluBackward', 'gradOutput', gradOutput) as T;
+  const x = floatArray('seluBackward', 'input', input) as T;
+  const t = backwardTail('seluBackward', grad, x, options);
+  return binding.seluBackward(grad, x, t[0], t[1], t[2], t[3], t[4]);
 }
 
 /** Like {@link seluBackward}, computed off the main thread. */
 export function seluBackwardAsync<T extends FloatArray>(gradOutput: T, input: T, options?: SeluOptions): Promise<T> {
   try {
-    const [grad, x, p] = parseBackward<T>('seluBackwardAsync', gradOutput, input, options);
-    return binding.seluBackwardAsync(grad, x, p.out, ...p.k);
+    const grad = floatArray('seluBackwardAsync', 'gradOutput', gradOutput) as T;
+    const x = floatArray('seluBackwardAsync', 'input', input) as T;
+    const t = backwardTail('seluBackwardAsync', grad, x, options);
+    return binding.seluBackwardAsync(grad, x, t[0], t[1], t[2], t[3], t[4]);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -45,25 +45,15 @@ export function sameShape(fn: string, aName: string, a: FloatArray, bName: strin
   }
 }
 
-/** Throws RangeError when `out` and `input` share memory without being exactly the same view. */
-export function noPartialOverlap(fn: string, outName: string, out: FloatArray, inName: string, input: FloatArray): void {
-  if (out.buffer !== input.buffer) return;
-  if (out.byteOffset === input.byteOffset && out.byteLength === input.byteLength) return;
-  const disjoint = out.byteOffset + out.byteLength <= input.byteOffset || input.byteOffset + input.byteLength <= out.byteOffset;
-  if (!disjoint) {
-    throw rangeError(fn, ErrorCode.OVERLAP, outName,
-      `${outName} overlaps ${inName} partially; pass the same array for in-place operation or a disjoint one`);
-  }
-}
-
 /** Returns the options object, or an empty one for undefined. Rejects non-objects and unknown keys. */
 export function options<T extends object>(fn: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw typeError(fn, ErrorCode.INVALID_ARG, 'options', `options must be an object, got ${describe(value)}`);
   }
-  for (const key of Object.keys(value)) {
-    if (!allowed.has(key)) {
+  // for-in over own keys: no array allocated on the hot path (inherited keys are not options).
+  for (const key in value) {
+    if (!allowed.has(key) && Object.prototype.hasOwnProperty.call(value, key)) {
       throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `options.${key}`,
         `options.${key} is not a known option (known: ${[...allowed].join(', ')})`);
     }
@@ -94,11 +84,19 @@ export function integerInRange(fn: string, name: string, value: unknown, min: nu
   return value;
 }
 
-/** An optional output array: of the same dtype and length as `like`, and not partially overlapping any input. */
-export function outputArray(fn: string, value: unknown, like: FloatArray, likeName: string, inputs: ReadonlyArray<readonly [string, FloatArray]>): FloatArray {
-  if (value === undefined) return new (like.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(like.length);
+/** A new zero-filled array of x's dtype and length. */
+export function newLike<T extends FloatArray>(x: T): T {
+  return (x instanceof Float32Array ? new Float32Array(x.length) : new Float64Array(x.length)) as T;
+}
+
+/**
+ * An optional output array of the same dtype and length as `like` (a new one when undefined).
+ * Partial overlap with the inputs is checked by the addon, by address (cpp/napi/float_array_arg.h):
+ * it also sees SharedArrayBuffers aliased across workers, and it costs no `.buffer` lookups here.
+ */
+export function outputArray(fn: string, value: unknown, like: FloatArray, likeName: string): FloatArray {
+  if (value === undefined) return newLike(like);
   const out = floatArray(fn, 'options.out', value);
   sameShape(fn, likeName, like, 'options.out', out);
-  for (const [name, input] of inputs) noPartialOverlap(fn, 'options.out', out, name, input);
   return out;
 }

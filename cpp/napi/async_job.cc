@@ -8,7 +8,7 @@ AsyncJob::AsyncJob(Napi::Env env, std::function<void()> work)
     : Napi::AsyncWorker(env, "selu-kernels"), work_(std::move(work)), deferred_(Napi::Promise::Deferred::New(env)) {}
 
 Napi::Promise AsyncJob::start(Napi::Env env, std::function<void()> work, Napi::Value result,
-                              std::initializer_list<Napi::Value> keep_alive) {
+                              const std::vector<Napi::Value>& keep_alive) {
   auto* job = new AsyncJob(env, std::move(work));  // AsyncWorker deletes itself after OnOK/OnError
   job->result_ = Napi::Persistent(result);
   for (const Napi::Value& v : keep_alive) job->keep_alive_.push_back(Napi::Persistent(v));

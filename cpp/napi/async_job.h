@@ -4,7 +4,6 @@
 #include <napi.h>
 
 #include <functional>
-#include <initializer_list>
 #include <vector>
 
 namespace selu_napi {
@@ -14,7 +13,7 @@ class AsyncJob : public Napi::AsyncWorker {
   // `work` runs off the main thread and must not touch JS values. The promise resolves to `result`.
   // Every value in `keep_alive` (the typed arrays the work reads or writes) is referenced until then.
   static Napi::Promise start(Napi::Env env, std::function<void()> work, Napi::Value result,
-                             std::initializer_list<Napi::Value> keep_alive);
+                             const std::vector<Napi::Value>& keep_alive);
 
  protected:
   void Execute() override;

@@ -7,43 +7,43 @@
 
 namespace selu_napi {
 
-FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  napi_env env = info.Env();
-  napi_value value = info[index];
-  bool is_typed_array = false;
-  if (napi_is_typedarray(env, value, &is_typed_array) != napi_ok || !is_typed_array) {
-    throw_type_error(info.Env(), "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Float32Array or Float64Array");
-  }
+bool read_float_array(napi_env env, napi_value value, const char* name, FloatArrayArg* out) {
   napi_typedarray_type type;
   size_t length = 0;
   void* data = nullptr;
   napi_value buffer;
-  size_t byte_offset = 0;
-  if (napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, &byte_offset) != napi_ok) {
-    throw_type_error(info.Env(), "ERR_SELU_INVALID_ARG", std::string(name) + " could not be read");
-  }
-  if (type != napi_float32_array && type != napi_float64_array) {
-    throw_type_error(info.Env(), "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Float32Array or Float64Array");
+  // Fails with napi_invalid_arg for anything that is not a typed array.
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, nullptr) != napi_ok ||
+      (type != napi_float32_array && type != napi_float64_array)) {
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Float32Array or Float64Array");
   }
   if (length == 0) {
     // A detached buffer reads as length 0; say so rather than silently doing nothing.
     bool detached = false;
     napi_is_detached_arraybuffer(env, buffer, &detached);
-    if (detached) {
-      throw_type_error(info.Env(), "ERR_SELU_DETACHED", std::string(name) + "'s ArrayBuffer is detached");
-    }
+    if (detached) return fail_type_error(env, "ERR_SELU_DETACHED", std::string(name) + "'s ArrayBuffer is detached");
   }
-  return {type == napi_float32_array ? Dtype::kFloat32 : Dtype::kFloat64, data, length};
+  *out = {type == napi_float32_array ? Dtype::kFloat32 : Dtype::kFloat64, data, length};
+  return true;
 }
 
-void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what) {
-  if (a.dtype != b.dtype) throw_type_error(env, "ERR_SELU_DTYPE_MISMATCH", std::string(what) + " must have the same dtype");
+bool read_number(napi_env env, napi_value value, const char* name, double* out) {
+  if (napi_get_value_double(env, value, out) != napi_ok) {
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a number");
+  }
+  return true;
+}
+
+bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what) {
+  if (a.dtype != b.dtype) return fail_type_error(env, "ERR_SELU_DTYPE_MISMATCH", std::string(what) + " must have the same dtype");
   if (a.length != b.length) {
-    throw_range_error(env, "ERR_SELU_LENGTH_MISMATCH", std::string(what) + " must have the same length");
+    return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", std::string(what) + " must have the same length");
   }
+  return true;
 }
 
-void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what) {
+bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
+                              const char* argument) {
   const auto a0 = reinterpret_cast<uintptr_t>(a.data);
   const auto b0 = reinterpret_cast<uintptr_t>(b.data);
   const uintptr_t a1 = a0 + a.length * element_size(a.dtype);
@@ -51,16 +51,39 @@ void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const Flo
   const bool disjoint = a1 <= b0 || b1 <= a0;
   const bool identical = a0 == b0 && a1 == b1;
   if (!disjoint && !identical) {
-    throw_range_error(env, "ERR_SELU_OVERLAP", std::string(what) + " overlap partially");
+    return fail_range_error(env, "ERR_SELU_OVERLAP",
+                            std::string(what) + " overlap partially; pass the same array for in-place operation or a disjoint one",
+                            argument);
   }
+  return true;
+}
+
+namespace {
+// Turns the pending JS exception left by a failed read_/check_ into a C++ throw for node-addon-api code.
+void throw_if(bool ok, napi_env env) {
+  if (!ok) throw Napi::Error::New(env);
+}
+}  // namespace
+
+FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  FloatArrayArg a;
+  throw_if(read_float_array(info.Env(), info[index], name, &a), info.Env());
+  return a;
 }
 
 double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  double v;
-  if (napi_get_value_double(info.Env(), info[index], &v) != napi_ok) {
-    throw_type_error(info.Env(), "ERR_SELU_INVALID_ARG", std::string(name) + " must be a number");
-  }
+  double v = 0;
+  throw_if(read_number(info.Env(), info[index], name, &v), info.Env());
   return v;
+}
+
+void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what) {
+  throw_if(check_same_shape(env, a, b, what), env);
+}
+
+void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
+                                const char* argument) {
+  throw_if(check_no_partial_overlap(env, a, b, what, argument), env);
 }
 
 }  // namespace selu_napi

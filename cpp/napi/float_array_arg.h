@@ -1,4 +1,8 @@
-// Unwraps a Float32Array/Float64Array argument to a raw pointer and length.
+// Unwraps Float32Array/Float64Array and number arguments to raw pointers, lengths and doubles.
+//
+// Each check comes in two forms: read_* uses plain Node-API and on failure leaves a pending JS
+// exception and returns false (for the synchronous entry points, where Node 20's per-call cost is the
+// whole budget at small sizes); the *_arg forms wrap them for node-addon-api code and throw.
 #pragma once
 
 #include <napi.h>
@@ -15,18 +19,29 @@ struct FloatArrayArg {
   size_t length;  // elements
 };
 
-// Throws TypeError (ERR_SELU_INVALID_ARG) unless info[index] is a Float32Array or Float64Array, and
-// TypeError (ERR_SELU_DETACHED) when its buffer has been detached.
-FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
-
-// Throws unless the arrays share a dtype and a length.
-void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what);
-
-// Throws unless two arrays are either the same memory exactly or disjoint.
-void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what);
-
-double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
-
 inline size_t element_size(Dtype d) { return d == Dtype::kFloat32 ? 4 : 8; }
+
+// TypeError ERR_SELU_INVALID_ARG unless `value` is a Float32Array or Float64Array; TypeError
+// ERR_SELU_DETACHED when its buffer has been detached.
+bool read_float_array(napi_env env, napi_value value, const char* name, FloatArrayArg* out);
+
+// TypeError ERR_SELU_INVALID_ARG unless `value` is a number.
+bool read_number(napi_env env, napi_value value, const char* name, double* out);
+
+// TypeError ERR_SELU_DTYPE_MISMATCH / RangeError ERR_SELU_LENGTH_MISMATCH unless the arrays match.
+bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what);
+
+// RangeError ERR_SELU_OVERLAP unless two arrays are either the same memory exactly or disjoint. This is
+// the library's only overlap check: comparing addresses also catches two SharedArrayBuffer objects
+// over the same memory, which JS cannot see. `argument` (e.g. "options.out") becomes error.argument.
+bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
+                              const char* argument = nullptr);
+
+// node-addon-api forms: the same checks, throwing Napi::Error.
+FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
+void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what);
+void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
+                                const char* argument = nullptr);
 
 }  // namespace selu_napi

@@ -3,27 +3,26 @@
 //   selu(x, out, ...k) -> out                  seluAsync(x, out, ...k) -> Promise<out>
 //   seluBackward(grad, x, out, ...k) -> out    seluBackwardAsync(grad, x, out, ...k) -> Promise<out>
 // where ...k = scaleHi, scaleLo, scaleAlphaHi, scaleAlphaLo (lib/constants.ts, seluKernelConstants).
-#include <functional>
-
 #include "../selu/selu_ops.h"
 #include "async_job.h"
 #include "bindings.h"
 #include "float_array_arg.h"
 #include "selu_params_arg.h"
+#include "sync_entry.h"
 
 namespace selu_napi {
 
 namespace {
 
 struct ForwardCall {
+  static constexpr size_t kResultArg = 1;
   FloatArrayArg x, out;
   selu::SeluParams params;
 
-  static ForwardCall unwrap(const Napi::CallbackInfo& info) {
-    ForwardCall c{float_array_arg(info, 0, "x"), float_array_arg(info, 1, "out"), selu_params_arg(info, 2)};
-    require_same_shape(info.Env(), c.x, c.out, "x and out");
-    require_no_partial_overlap(info.Env(), c.x, c.out, "x and out");
-    return c;
+  static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
+    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "out", &c->out) &&
+           read_selu_params(env, argv + 2, &c->params) && check_same_shape(env, c->x, c->out, "x and out") &&
+           check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out");
   }
 
   void run() const {
@@ -36,17 +35,17 @@ struct ForwardCall {
 };
 
 struct BackwardCall {
+  static constexpr size_t kResultArg = 2;
   FloatArrayArg grad, x, out;
   selu::SeluParams params;
 
-  static BackwardCall unwrap(const Napi::CallbackInfo& info) {
-    BackwardCall c{float_array_arg(info, 0, "gradOutput"), float_array_arg(info, 1, "input"),
-                   float_array_arg(info, 2, "out"), selu_params_arg(info, 3)};
-    require_same_shape(info.Env(), c.grad, c.x, "gradOutput and input");
-    require_same_shape(info.Env(), c.grad, c.out, "gradOutput and out");
-    require_no_partial_overlap(info.Env(), c.grad, c.out, "gradOutput and out");
-    require_no_partial_overlap(info.Env(), c.x, c.out, "input and out");
-    return c;
+  static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
+    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
+           read_float_array(env, argv[2], "out", &c->out) && read_selu_params(env, argv + 3, &c->params) &&
+           check_same_shape(env, c->grad, c->x, "gradOutput and input") &&
+           check_same_shape(env, c->grad, c->out, "gradOutput and out") &&
+           check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
+           check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out");
   }
 
   void run() const {
@@ -60,33 +59,25 @@ struct BackwardCall {
   }
 };
 
-Napi::Value Selu(const Napi::CallbackInfo& info) {
-  ForwardCall::unwrap(info).run();
-  return info[1];
-}
-
-Napi::Value SeluAsync(const Napi::CallbackInfo& info) {
-  const ForwardCall call = ForwardCall::unwrap(info);
-  return AsyncJob::start(info.Env(), [call] { call.run(); }, info[1], {info[0], info[1]});
-}
-
-Napi::Value SeluBackward(const Napi::CallbackInfo& info) {
-  BackwardCall::unwrap(info).run();
-  return info[2];
-}
-
-Napi::Value SeluBackwardAsync(const Napi::CallbackInfo& info) {
-  const BackwardCall call = BackwardCall::unwrap(info);
-  return AsyncJob::start(info.Env(), [call] { call.run(); }, info[2], {info[0], info[1], info[2]});
+// Async: same unwrap, the work on libuv's pool, the arrays kept alive until the promise settles.
+template <typename Call, size_t kArrays>
+Napi::Value async_entry(const Napi::CallbackInfo& info) {
+  napi_value argv[kMaxArgs];
+  for (size_t i = 0; i < kMaxArgs; ++i) argv[i] = info[i];
+  Call call;
+  if (!Call::unwrap(info.Env(), argv, &call)) throw Napi::Error::New(info.Env());
+  std::vector<Napi::Value> arrays;
+  for (size_t i = 0; i < kArrays; ++i) arrays.push_back(info[i]);
+  return AsyncJob::start(info.Env(), [call] { call.run(); }, info[Call::kResultArg], arrays);
 }
 
 }  // namespace
 
 void register_selu(Napi::Env env, Napi::Object exports) {
-  exports.Set("selu", Napi::Function::New(env, Selu, "selu"));
-  exports.Set("seluAsync", Napi::Function::New(env, SeluAsync, "seluAsync"));
-  exports.Set("seluBackward", Napi::Function::New(env, SeluBackward, "seluBackward"));
-  exports.Set("seluBackwardAsync", Napi::Function::New(env, SeluBackwardAsync, "seluBackwardAsync"));
+  exports.Set("selu", Napi::Function(env, make_function(env, "selu", sync_entry<ForwardCall>)));
+  exports.Set("seluBackward", Napi::Function(env, make_function(env, "seluBackward", sync_entry<BackwardCall>)));
+  exports.Set("seluAsync", Napi::Function::New(env, async_entry<ForwardCall, 2>, "seluAsync"));
+  exports.Set("seluBackwardAsync", Napi::Function::New(env, async_entry<BackwardCall, 3>, "seluBackwardAsync"));
 }
 
 }  // namespace selu_napi

@@ -35,6 +35,7 @@ template <typename T>
 void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
   const SeluConstants<T> c = constants_for<T>(params);
   const SeluForwardFn<T> kernel = forward_kernel<T>(selu_kernels(active_simd_level()));
+  if (n < kMinParallelElements) return kernel(x, out, n, c, false);  // the common small call: no pool
   const bool stream = should_stream(n * sizeof(T));
   parallel_for(n, elementwise_chunk(n),
                [&](size_t begin, size_t end) { kernel(x + begin, out + begin, end - begin, c, stream); });
@@ -44,6 +45,7 @@ template <typename T>
 void selu_backward(const T* grad, const T* x, T* out, size_t n, const SeluParams& params) {
   const SeluConstants<T> c = constants_for<T>(params);
   const SeluBackwardFn<T> kernel = backward_kernel<T>(selu_kernels(active_simd_level()));
+  if (n < kMinParallelElements) return kernel(grad, x, out, n, c, false);
   const bool stream = should_stream(n * sizeof(T));
   parallel_for(n, elementwise_chunk(n), [&](size_t begin, size_t end) {
     kernel(grad + begin, x + begin, out + begin, end - begin, c, stream);
