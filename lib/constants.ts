@@ -22,7 +22,7 @@ export type SeluKernelConstants = readonly [scaleHi: number, scaleLo: number, sc
  * of the two rounded doubles rounds to 1.7580993408473766, one ulp low).
  */
 const DEFAULT_KERNEL_CONSTANTS: SeluKernelConstants = Object.freeze([
-  1.0507009873554805, 3.9874847667154144e-17, 1.7580993408473768, 1.4153519380084446e-17,
+  1.0507009873554805, 3.987484766715415e-17, 1.7580993408473768, 1.415351938008446e-17,
 ] as const);
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's splitting constant for doubles

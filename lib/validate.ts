@@ -1,8 +1,8 @@
 /**
  * The one place where arguments are checked. Every public function validates all of its arguments
  * with these helpers before it touches any output, so a thrown error never leaves a half-written array.
+ * This module does not load the addon (the theory module uses it without one).
  */
-import { isDetached } from './binding';
 import { ErrorCode, describe, rangeError, typeError } from './errors';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -18,7 +18,8 @@ export function dtypeName(a: FloatArray): 'Float32Array' | 'Float64Array' {
 
 /** Throws TypeError when the array's buffer has been detached (it then reads as empty). */
 export function notDetached(fn: string, name: string, a: ArrayBufferView): void {
-  if (a.byteLength === 0 && isDetached(a.buffer)) {
+  // Only an empty view can be detached; only then is the addon asked (Node 20 has no `buffer.detached`).
+  if (a.byteLength === 0 && (require('./binding') as typeof import('./binding')).isDetached(a.buffer)) {
     throw typeError(fn, ErrorCode.DETACHED, name, `${name}'s ArrayBuffer is detached (it was transferred)`);
   }
 }
@@ -45,25 +46,32 @@ export function sameShape(fn: string, aName: string, a: FloatArray, bName: strin
   }
 }
 
-/** Returns the options object, or an empty one for undefined. Rejects non-objects and unknown keys. */
-export function options<T extends object>(fn: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
-  if (value === undefined) return {};
+/**
+ * A plain object (not null, not an array) with no own keys outside `allowed`; `name` is what messages
+ * call it ('options', 'p', 'target', ...).
+ */
+export function record<T extends object = Record<string, unknown>>(fn: string, name: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options', `options must be an object, got ${describe(value)}`);
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be an object, got ${describe(value)}`);
   }
   // for-in over own keys: no array allocated on the hot path (inherited keys are not options).
   for (const key in value) {
     if (!allowed.has(key) && Object.prototype.hasOwnProperty.call(value, key)) {
-      throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `options.${key}`,
-        `options.${key} is not a known option (known: ${[...allowed].join(', ')})`);
+      throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `${name}.${key}`,
+        `${name}.${key} is not a known key (a typo?); known: ${[...allowed].join(', ')}`);
     }
   }
   return value as Partial<T>;
 }
 
-/** A finite number, or `fallback` when undefined. */
-export function finiteNumber(fn: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
+/** The options argument: {@link record} named 'options', or an empty object for undefined. */
+export function options<T extends object>(fn: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
+  return value === undefined ? {} : record<T>(fn, 'options', value, allowed);
+}
+
+/** A finite number; `fallback` when undefined and a fallback is given. */
+export function finiteNumber(fn: string, name: string, value: unknown, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number') {
     throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a finite number, got ${describe(value)}`);
   }
@@ -73,8 +81,9 @@ export function finiteNumber(fn: string, name: string, value: unknown, fallback:
   return value;
 }
 
-/** An integer in [min, max]. */
-export function integerInRange(fn: string, name: string, value: unknown, min: number, max: number): number {
+/** An integer in [min, max]; `fallback` when undefined and a fallback is given. */
+export function integerInRange(fn: string, name: string, value: unknown, min: number, max: number, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number') {
     throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be an integer, got ${describe(value)}`);
   }
