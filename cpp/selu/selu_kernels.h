@@ -39,4 +39,14 @@ extern const SeluKernelTable kSeluAvx512;
 // The table for a level (never one the CPU lacks: callers pass a detected or lower level).
 const SeluKernelTable& selu_kernels(SimdLevel level);
 
+// The float or double entry of a table, for code templated on T (the fused dropout and moments kernels).
+template <typename T>
+SeluForwardFn<T> selu_forward_kernel(const SeluKernelTable& t) {
+  if constexpr (sizeof(T) == sizeof(float)) return t.forward_f32; else return t.forward_f64;
+}
+template <typename T>
+SeluBackwardFn<T> selu_backward_kernel(const SeluKernelTable& t) {
+  if constexpr (sizeof(T) == sizeof(float)) return t.backward_f32; else return t.backward_f64;
+}
+
 }  // namespace selu
