@@ -7,7 +7,7 @@
     "cflags_cc!": ["-fno-exceptions"],
     "cflags": ["-O3", "-fPIC", "-ffp-contract=off", "-fvisibility=hidden"],
     "cflags_cc": ["-std=c++17", "-fexceptions"],
-    "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+    "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
     "conditions": [
       ["target_arch=='x64'", {"defines": ["SELU_KERNELS_HAVE_X86_SIMD"]}]
     ]
@@ -22,11 +22,19 @@
         "cpp/selu/selu_scalar.cc",
         "cpp/selu/selu_dispatch.cc",
         "cpp/selu/selu_ops.cc",
+        "cpp/dropout/dropout_scalar.cc",
+        "cpp/dropout/dropout_dispatch.cc",
+        "cpp/dropout/dropout_ops.cc",
+        "cpp/moments/moments_scalar.cc",
+        "cpp/moments/moments_dispatch.cc",
+        "cpp/moments/moments_ops.cc",
         "cpp/napi/errors.cc",
         "cpp/napi/float_array_arg.cc",
         "cpp/napi/async_job.cc",
         "cpp/napi/runtime_binding.cc",
         "cpp/napi/selu_binding.cc",
+        "cpp/napi/dropout_binding.cc",
+        "cpp/napi/moments_binding.cc",
         "cpp/napi/addon.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
@@ -41,14 +49,16 @@
         {
           "target_name": "selu_kernels_avx2",
           "type": "static_library",
-          "sources": ["cpp/selu/selu_avx2.cc"],
+          "sources": ["cpp/selu/selu_avx2.cc", "cpp/dropout/dropout_avx2.cc", "cpp/moments/moments_avx2.cc"],
           "cflags": ["-mavx2", "-mfma"]
         },
         {
           "target_name": "selu_kernels_avx512",
           "type": "static_library",
-          "sources": ["cpp/selu/selu_avx512.cc"],
-          "cflags": ["-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma"]
+          "sources": ["cpp/selu/selu_avx512.cc", "cpp/dropout/dropout_avx512.cc", "cpp/moments/moments_avx512.cc"],
+          # -Wno-maybe-uninitialized: GCC 12 warns about _mm512_undefined_* inside its own avx512fintrin.h.
+          "cflags": ["-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma",
+                     "-Wno-maybe-uninitialized"]
         }
       ]
     }]

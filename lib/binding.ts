@@ -20,6 +20,22 @@ export interface NativeBinding {
   seluAsync<T extends FloatArray>(x: T, out: T, ...k: SeluKernelConstants): Promise<T>;
   seluBackward<T extends FloatArray>(grad: T, x: T, out: T, ...k: SeluKernelConstants): T;
   seluBackwardAsync<T extends FloatArray>(grad: T, x: T, out: T, ...k: SeluKernelConstants): Promise<T>;
+  // Alpha-dropout (lib/dropout.ts): seed and offset in [0, 2^64), a, b, dropped from lib/theory.
+  alphaDropout<T extends FloatArray>(x: T, out: T, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number): T;
+  alphaDropoutAsync<T extends FloatArray>(x: T, out: T, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number): Promise<T>;
+  alphaDropoutBackward<T extends FloatArray>(grad: T, out: T, seed: bigint, offset: bigint, rate: number, a: number): T;
+  alphaDropoutBackwardAsync<T extends FloatArray>(grad: T, out: T, seed: bigint, offset: bigint, rate: number, a: number): Promise<T>;
+  alphaDropoutMask(mask: Uint8Array, seed: bigint, offset: bigint, rate: number): Uint8Array;
+  alphaDropoutMaskAsync(mask: Uint8Array, seed: bigint, offset: bigint, rate: number): Promise<Uint8Array>;
+  seluAlphaDropout<T extends FloatArray>(x: T, out: T, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number, ...k: SeluKernelConstants): T;
+  seluAlphaDropoutAsync<T extends FloatArray>(x: T, out: T, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number, ...k: SeluKernelConstants): Promise<T>;
+  seluAlphaDropoutBackward<T extends FloatArray>(grad: T, x: T, out: T, seed: bigint, offset: bigint, rate: number, a: number, ...k: SeluKernelConstants): T;
+  seluAlphaDropoutBackwardAsync<T extends FloatArray>(grad: T, x: T, out: T, seed: bigint, offset: bigint, rate: number, a: number, ...k: SeluKernelConstants): Promise<T>;
+  // Moments (lib/moments.ts): axis -1 = all values; mean and variance get one slot per group.
+  moments(x: FloatArray, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1): Float64Array;
+  momentsAsync(x: FloatArray, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1): Promise<Float64Array>;
+  seluMoments<T extends FloatArray>(x: T, out: T, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1, ...k: SeluKernelConstants): T;
+  seluMomentsAsync<T extends FloatArray>(x: T, out: T, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1, ...k: SeluKernelConstants): Promise<T>;
 }
 
 const SIMD_LEVELS = ['scalar', 'avx2', 'avx512'];

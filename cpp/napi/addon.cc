@@ -9,6 +9,8 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   selu_napi::register_runtime(env, exports);
   selu_napi::register_selu(env, exports);
+  selu_napi::register_dropout(env, exports);
+  selu_napi::register_moments(env, exports);
   return exports;
 }
 

@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "sync_entry.h"
+
 namespace selu_napi {
 
 class AsyncJob : public Napi::AsyncWorker {
@@ -28,5 +30,18 @@ class AsyncJob : public Napi::AsyncWorker {
   Napi::Reference<Napi::Value> result_;
   std::vector<Napi::Reference<Napi::Value>> keep_alive_;
 };
+
+// The async form of a sync_entry Call: same unwrap, the work on libuv's pool, the first kArrays
+// arguments (the arrays the work touches) kept alive until the promise settles.
+template <typename Call, size_t kArrays>
+Napi::Value async_entry(const Napi::CallbackInfo& info) {
+  napi_value argv[kMaxArgs];
+  for (size_t i = 0; i < kMaxArgs; ++i) argv[i] = info[i];
+  Call call;
+  if (!Call::unwrap(info.Env(), argv, &call)) throw Napi::Error::New(info.Env());
+  std::vector<Napi::Value> arrays;
+  for (size_t i = 0; i < kArrays; ++i) arrays.push_back(info[i]);
+  return AsyncJob::start(info.Env(), [call] { call.run(); }, info[Call::kResultArg], arrays);
+}
 
 }  // namespace selu_napi

@@ -9,5 +9,7 @@ constexpr int kMaxThreads = 256;
 
 void register_runtime(Napi::Env env, Napi::Object exports);
 void register_selu(Napi::Env env, Napi::Object exports);
+void register_dropout(Napi::Env env, Napi::Object exports);
+void register_moments(Napi::Env env, Napi::Object exports);
 
 }  // namespace selu_napi

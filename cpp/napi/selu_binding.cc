@@ -59,18 +59,6 @@ struct BackwardCall {
   }
 };
 
-// Async: same unwrap, the work on libuv's pool, the arrays kept alive until the promise settles.
-template <typename Call, size_t kArrays>
-Napi::Value async_entry(const Napi::CallbackInfo& info) {
-  napi_value argv[kMaxArgs];
-  for (size_t i = 0; i < kMaxArgs; ++i) argv[i] = info[i];
-  Call call;
-  if (!Call::unwrap(info.Env(), argv, &call)) throw Napi::Error::New(info.Env());
-  std::vector<Napi::Value> arrays;
-  for (size_t i = 0; i < kArrays; ++i) arrays.push_back(info[i]);
-  return AsyncJob::start(info.Env(), [call] { call.run(); }, info[Call::kResultArg], arrays);
-}
-
 }  // namespace
 
 void register_selu(Napi::Env env, Napi::Object exports) {

@@ -1,0 +1,185 @@
+// N-API entry points for alpha-dropout: unwrap, check, call dropout_ops. No arithmetic here: a, b and
+// the dropped value come from lib/theory/dropout-parameters.ts through lib/dropout.ts.
+//
+//   alphaDropout(x, out, seed, offset, rate, a, b, dropped) -> out
+//   alphaDropoutBackward(grad, out, seed, offset, rate, a) -> out
+//   alphaDropoutMask(mask: Uint8Array, seed, offset, rate) -> mask
+//   seluAlphaDropout(x, out, seed, offset, rate, a, b, dropped, ...k) -> out
+//   seluAlphaDropoutBackward(grad, x, out, seed, offset, rate, a, ...k) -> out
+// and an ...Async variant of each returning Promise<out>. seed and offset are BigInts in [0, 2^64);
+// ...k = the four SELU kernel constants (lib/constants.ts, seluKernelConstants).
+#include <stdint.h>
+
+#include <string>
+
+#include "../dropout/dropout_ops.h"
+#include "async_job.h"
+#include "bindings.h"
+#include "errors.h"
+#include "float_array_arg.h"
+#include "selu_params_arg.h"
+#include "sync_entry.h"
+
+namespace selu_napi {
+
+namespace {
+
+bool read_uint64(napi_env env, napi_value value, const char* name, uint64_t* out) {
+  bool lossless = false;
+  if (napi_get_value_bigint_uint64(env, value, out, &lossless) != napi_ok) {
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a BigInt");
+  }
+  if (!lossless) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", std::string(name) + " must be in [0, 2^64)");
+  return true;
+}
+
+struct ByteArrayArg {
+  uint8_t* data;
+  size_t length;
+};
+
+bool read_uint8_array(napi_env env, napi_value value, const char* name, ByteArrayArg* out) {
+  bool is_typed_array = false;
+  napi_typedarray_type type;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t byte_offset = 0;
+  if (napi_is_typedarray(env, value, &is_typed_array) != napi_ok || !is_typed_array ||
+      napi_get_typedarray_info(env, value, &type, &out->length, &data, &buffer, &byte_offset) != napi_ok ||
+      type != napi_uint8_array) {
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Uint8Array");
+  }
+  out->data = static_cast<uint8_t*>(data);
+  return true;
+}
+
+// seed, offset, rate at argv[0..2], checked so that the kernels' preconditions hold whoever calls the
+// addon: rate in [0, 1) makes the keep threshold well defined, offset + length < 2^64 keeps every
+// stream index in range.
+bool read_stream(napi_env env, const napi_value* argv, size_t length, selu::DropoutParams* p) {
+  if (!read_uint64(env, argv[0], "seed", &p->seed) || !read_uint64(env, argv[1], "offset", &p->offset) ||
+      !read_number(env, argv[2], "rate", &p->rate)) {
+    return false;
+  }
+  if (!(p->rate >= 0 && p->rate < 1)) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "rate must be in [0, 1)");
+  if (p->offset > UINT64_MAX - length) {
+    return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "offset + length must be less than 2^64", "options.offset");
+  }
+  return true;
+}
+
+template <typename Fn>
+void by_dtype(Dtype dtype, const Fn& fn) {
+  if (dtype == Dtype::kFloat32) fn(float{}); else fn(double{});
+}
+
+struct ForwardCall {
+  static constexpr size_t kResultArg = 1;
+  FloatArrayArg x, out;
+  selu::DropoutParams p;
+
+  static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
+    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "out", &c->out) &&
+           check_same_shape(env, c->x, c->out, "x and out") &&
+           check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out") &&
+           read_stream(env, argv + 2, c->x.length, &c->p) && read_number(env, argv[5], "a", &c->p.a) &&
+           read_number(env, argv[6], "b", &c->p.b) && read_number(env, argv[7], "dropped", &c->p.dropped);
+  }
+  void run() const {
+    by_dtype(x.dtype, [&](auto t) {
+      using T = decltype(t);
+      selu::alpha_dropout_forward(static_cast<const T*>(x.data), static_cast<T*>(out.data), x.length, p);
+    });
+  }
+};
+
+struct BackwardCall {
+  static constexpr size_t kResultArg = 1;
+  FloatArrayArg grad, out;
+  selu::DropoutParams p;
+
+  static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
+    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "out", &c->out) &&
+           check_same_shape(env, c->grad, c->out, "gradOutput and out") &&
+           check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
+           read_stream(env, argv + 2, c->grad.length, &c->p) && read_number(env, argv[5], "a", &c->p.a);
+  }
+  void run() const {
+    by_dtype(grad.dtype, [&](auto t) {
+      using T = decltype(t);
+      selu::alpha_dropout_backward(static_cast<const T*>(grad.data), static_cast<T*>(out.data), grad.length, p);
+    });
+  }
+};
+
+struct MaskCall {
+  static constexpr size_t kResultArg = 0;
+  ByteArrayArg mask;
+  selu::DropoutParams p;
+
+  static bool unwrap(napi_env env, const napi_value* argv, MaskCall* c) {
+    return read_uint8_array(env, argv[0], "mask", &c->mask) && read_stream(env, argv + 1, c->mask.length, &c->p);
+  }
+  void run() const { selu::alpha_dropout_mask(mask.data, mask.length, p.seed, p.offset, p.rate); }
+};
+
+// The arguments of alphaDropout followed by the SELU constants.
+struct SeluForwardCall {
+  static constexpr size_t kResultArg = 1;
+  ForwardCall f;
+  selu::SeluParams s;
+
+  static bool unwrap(napi_env env, const napi_value* argv, SeluForwardCall* c) {
+    return ForwardCall::unwrap(env, argv, &c->f) && read_selu_params(env, argv + 8, &c->s);
+  }
+  void run() const {
+    by_dtype(f.x.dtype, [&](auto t) {
+      using T = decltype(t);
+      selu::selu_alpha_dropout_forward(static_cast<const T*>(f.x.data), static_cast<T*>(f.out.data), f.x.length, f.p, s);
+    });
+  }
+};
+
+struct SeluBackwardCall {
+  static constexpr size_t kResultArg = 2;
+  FloatArrayArg grad, x, out;
+  selu::DropoutParams p;
+  selu::SeluParams s;
+
+  static bool unwrap(napi_env env, const napi_value* argv, SeluBackwardCall* c) {
+    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
+           read_float_array(env, argv[2], "out", &c->out) &&
+           check_same_shape(env, c->grad, c->x, "gradOutput and input") &&
+           check_same_shape(env, c->grad, c->out, "gradOutput and out") &&
+           check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
+           check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out") &&
+           read_stream(env, argv + 3, c->grad.length, &c->p) && read_number(env, argv[6], "a", &c->p.a) &&
+           read_selu_params(env, argv + 7, &c->s);
+  }
+  void run() const {
+    by_dtype(grad.dtype, [&](auto t) {
+      using T = decltype(t);
+      selu::selu_alpha_dropout_backward(static_cast<const T*>(grad.data), static_cast<const T*>(x.data),
+                                        static_cast<T*>(out.data), grad.length, p, s);
+    });
+  }
+};
+
+template <typename Call, size_t kArrays>
+void add(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function(env, make_function(env, name, sync_entry<Call>)));
+  const std::string async_name = std::string(name) + "Async";
+  exports.Set(async_name, Napi::Function::New(env, async_entry<Call, kArrays>, async_name));
+}
+
+}  // namespace
+
+void register_dropout(Napi::Env env, Napi::Object exports) {
+  add<ForwardCall, 2>(env, exports, "alphaDropout");
+  add<BackwardCall, 2>(env, exports, "alphaDropoutBackward");
+  add<MaskCall, 1>(env, exports, "alphaDropoutMask");
+  add<SeluForwardCall, 2>(env, exports, "seluAlphaDropout");
+  add<SeluBackwardCall, 3>(env, exports, "seluAlphaDropoutBackward");
+}
+
+}  // namespace selu_napi

@@ -1,0 +1,197 @@
+/**
+ * Mean and variance of Float32Array / Float64Array data in one pass, whole or along an axis of a
+ * row-major 2-D view, optionally fused with SELU (the activations and their statistics in one pass).
+ *
+ * Accumulation is in float64 with a stable method (two passes over each L1-resident tile, partials
+ * merged with Chan et al.'s formula, REFERENCE.md §4) in a fixed order that depends only on the shape:
+ * results are bit-identical for any thread count and any SIMD level.
+ */
+import { binding } from './binding';
+import { SELU_ALPHA, SELU_SCALE, seluKernelConstants } from './constants';
+import { ErrorCode, describe, rangeError, typeError } from './errors';
+import type { SeluOptions } from './selu';
+import { type FloatArray, finiteNumber, floatArray, integerInRange, isFloatArray, newLike, notDetached, options as checkOptions, outputArray } from './validate';
+import {
+  type DeviceAxisMoments, type DeviceMoments, type DeviceMomentsOptions, type DeviceSeluMomentsOptions, momentsDevice, seluMomentsDevice,
+} from './cuda/moments';
+import { DeviceArray } from './device-array';
+
+export type { DeviceAxisMoments, DeviceMoments, DeviceMomentsOptions, DeviceSeluMomentsOptions } from './cuda/moments';
+
+export interface MomentsOptions {
+  /** View x as a row-major matrix of rows × cols (rows·cols must equal x.length). Required with `axis`. */
+  shape?: readonly [rows: number, cols: number];
+  /** 0: one mean/variance per column (per feature over a batch); 1: one per row. Omitted: all values. */
+  axis?: 0 | 1;
+  /** 0 (default): population variance M2 / count; 1: sample variance M2 / (count − 1). */
+  correction?: 0 | 1;
+}
+
+export interface Moments {
+  mean: number;
+  variance: number;
+  /** Number of values reduced. */
+  count: number;
+}
+
+export interface AxisMoments {
+  /** One entry per column (axis 0) or per row (axis 1). */
+  mean: Float64Array;
+  variance: Float64Array;
+  /** Number of values in each group: rows for axis 0, cols for axis 1. */
+  count: number;
+}
+
+export type SeluMomentsOptions = MomentsOptions & SeluOptions;
+
+type WithAxis<O> = O & { axis: 0 | 1; shape: readonly [number, number] };
+type WithoutAxis<O> = O & { axis?: undefined };
+
+const MOMENTS_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction']);
+const SELU_MOMENTS_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction', 'out', 'alpha', 'scale']);
+
+interface Plan {
+  rows: number;
+  cols: number;
+  axis: -1 | 0 | 1;
+  correction: 0 | 1;
+  count: number;
+  groups: number;
+}
+
+function plan(fn: string, x: FloatArray, o: Partial<MomentsOptions>): Plan {
+  if (x.length === 0) {
+    notDetached(fn, 'x', x);
+    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'x', 'x must not be empty (the mean of no values is undefined)');
+  }
+  let rows = 1;
+  let cols = x.length;
+  if (o.shape !== undefined) {
+    if (!Array.isArray(o.shape) || o.shape.length !== 2) {
+      throw typeError(fn, ErrorCode.INVALID_ARG, 'options.shape', `options.shape must be an array [rows, cols], got ${describe(o.shape)}`);
+    }
+    rows = integerInRange(fn, 'options.shape[0]', o.shape[0], 1, Number.MAX_SAFE_INTEGER);
+    cols = integerInRange(fn, 'options.shape[1]', o.shape[1], 1, Number.MAX_SAFE_INTEGER);
+    if (rows * cols !== x.length) {
+      throw rangeError(fn, ErrorCode.LENGTH_MISMATCH, 'options.shape',
+        `options.shape [${rows}, ${cols}] has ${rows * cols} elements but x has ${x.length}`);
+    }
+  }
+  let axis: -1 | 0 | 1 = -1;
+  if (o.axis !== undefined) {
+    if (typeof o.axis !== 'number') {
+      throw typeError(fn, ErrorCode.INVALID_ARG, 'options.axis', `options.axis must be 0 or 1, got ${describe(o.axis)}`);
+    }
+    if (o.axis !== 0 && o.axis !== 1) {
+      throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'options.axis', `options.axis must be 0 or 1, got ${describe(o.axis)}`);
+    }
+    if (o.shape === undefined) {
+      throw typeError(fn, ErrorCode.INVALID_ARG, 'options.shape', 'options.shape is required when options.axis is given');
+    }
+    axis = o.axis;
+  }
+  const correction = o.correction === undefined ? 0 : integerInRange(fn, 'options.correction', o.correction, 0, 1) as 0 | 1;
+  const count = axis === 0 ? rows : axis === 1 ? cols : x.length;
+  if (count - correction < 1) {
+    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'options.correction',
+      `options.correction ${correction} needs at least ${correction + 1} values per group, got ${count}`);
+  }
+  return { rows, cols, axis, correction, count, groups: axis === 0 ? cols : axis === 1 ? rows : 1 };
+}
+
+function result(p: Plan, mean: Float64Array, variance: Float64Array): Moments | AxisMoments {
+  if (p.axis === -1) return { mean: mean[0], variance: variance[0], count: p.count };
+  return { mean, variance, count: p.count };
+}
+
+/**
+ * Mean and variance of x (all values), or per column (`axis: 0`) or per row (`axis: 1`) of its
+ * row-major `shape`. Empty x is a RangeError. NaN in a group gives NaN; ±Infinity gives a NaN variance.
+ */
+export function moments(x: FloatArray, options: WithAxis<MomentsOptions>): AxisMoments;
+export function moments(x: FloatArray, options?: WithoutAxis<MomentsOptions>): Moments;
+export function moments(x: FloatArray, options?: MomentsOptions): Moments | AxisMoments;
+/** On a DeviceArray: computed on the GPU (lib/cuda/moments.ts); always a Promise. */
+export function moments(x: DeviceArray, options: WithAxis<DeviceMomentsOptions>): Promise<DeviceAxisMoments>;
+export function moments(x: DeviceArray, options?: WithoutAxis<DeviceMomentsOptions>): Promise<DeviceMoments>;
+export function moments(x: DeviceArray, options?: DeviceMomentsOptions): Promise<DeviceMoments | DeviceAxisMoments>;
+export function moments(x: FloatArray | DeviceArray, options?: MomentsOptions | DeviceMomentsOptions): Moments | AxisMoments | Promise<DeviceMoments | DeviceAxisMoments> {
+  if (!isFloatArray(x) && x instanceof DeviceArray) return momentsDevice(x, options as DeviceMomentsOptions);
+  const input = floatArray('moments', 'x', x);
+  const p = plan('moments', input, checkOptions<MomentsOptions>('moments', options, MOMENTS_KEYS));
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  binding.moments(input, mean, variance, p.rows, p.cols, p.axis, p.correction);
+  return result(p, mean, variance);
+}
+
+/** Like {@link moments}, computed off the main thread. Do not modify x until the promise settles. */
+export function momentsAsync(x: FloatArray, options: WithAxis<MomentsOptions>): Promise<AxisMoments>;
+export function momentsAsync(x: FloatArray, options?: WithoutAxis<MomentsOptions>): Promise<Moments>;
+export function momentsAsync(x: FloatArray, options?: MomentsOptions): Promise<Moments | AxisMoments>;
+/** On a DeviceArray: computed on the GPU (lib/cuda/moments.ts); always a Promise. */
+export function momentsAsync(x: DeviceArray, options: WithAxis<DeviceMomentsOptions>): Promise<DeviceAxisMoments>;
+export function momentsAsync(x: DeviceArray, options?: WithoutAxis<DeviceMomentsOptions>): Promise<DeviceMoments>;
+export function momentsAsync(x: DeviceArray, options?: DeviceMomentsOptions): Promise<DeviceMoments | DeviceAxisMoments>;
+export async function momentsAsync(x: FloatArray | DeviceArray, options?: MomentsOptions | DeviceMomentsOptions): Promise<Moments | AxisMoments | DeviceMoments | DeviceAxisMoments> {
+  if (!isFloatArray(x) && x instanceof DeviceArray) return momentsDevice(x, options as DeviceMomentsOptions);
+  const input = floatArray('momentsAsync', 'x', x);
+  const p = plan('momentsAsync', input, checkOptions<MomentsOptions>('momentsAsync', options, MOMENTS_KEYS));
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  await binding.momentsAsync(input, mean, variance, p.rows, p.cols, p.axis, p.correction);
+  return result(p, mean, variance);
+}
+
+interface SeluPlan<T extends FloatArray> extends Plan {
+  out: T;
+  k: ReturnType<typeof seluKernelConstants>;
+}
+
+function seluPlan<T extends FloatArray>(fn: string, x: T, options: unknown): SeluPlan<T> {
+  const o = checkOptions<SeluMomentsOptions>(fn, options, SELU_MOMENTS_KEYS);
+  const p = plan(fn, x, o);
+  const alpha = finiteNumber(fn, 'options.alpha', o.alpha, SELU_ALPHA);
+  const scale = finiteNumber(fn, 'options.scale', o.scale, SELU_SCALE);
+  const out = (o.out === undefined ? newLike(x) : outputArray(fn, o.out, x, 'x')) as T;
+  return { ...p, out, k: seluKernelConstants(alpha, scale) };
+}
+
+/**
+ * out = selu(x) (exactly as {@link selu} computes it) and the moments of out, in one pass over memory:
+ * x is read once and out written once. Options as for {@link moments} and {@link selu}.
+ */
+export function seluMoments<T extends FloatArray>(x: T, options: WithAxis<SeluMomentsOptions>): { out: T } & AxisMoments;
+export function seluMoments<T extends FloatArray>(x: T, options?: WithoutAxis<SeluMomentsOptions>): { out: T } & Moments;
+export function seluMoments<T extends FloatArray>(x: T, options?: SeluMomentsOptions): { out: T } & (Moments | AxisMoments);
+/** On a DeviceArray: computed on the GPU (lib/cuda/moments.ts); always a Promise, out a DeviceArray. */
+export function seluMoments(x: DeviceArray, options: WithAxis<DeviceSeluMomentsOptions>): Promise<{ out: DeviceArray } & DeviceAxisMoments>;
+export function seluMoments(x: DeviceArray, options?: WithoutAxis<DeviceSeluMomentsOptions>): Promise<{ out: DeviceArray } & DeviceMoments>;
+export function seluMoments(x: DeviceArray, options?: DeviceSeluMomentsOptions): Promise<{ out: DeviceArray } & (DeviceMoments | DeviceAxisMoments)>;
+export function seluMoments<T extends FloatArray>(x: T | DeviceArray, options?: SeluMomentsOptions | DeviceSeluMomentsOptions): { out: T } & (Moments | AxisMoments) | Promise<{ out: DeviceArray } & (DeviceMoments | DeviceAxisMoments)> {
+  if (!isFloatArray(x) && x instanceof DeviceArray) return seluMomentsDevice(x, options as DeviceSeluMomentsOptions);
+  const input = floatArray('seluMoments', 'x', x) as T;
+  const p = seluPlan('seluMoments', input, options);
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  binding.seluMoments(input, p.out, mean, variance, p.rows, p.cols, p.axis, p.correction, ...p.k);
+  return { out: p.out, ...result(p, mean, variance) };
+}
+
+/** Like {@link seluMoments}, computed off the main thread. Do not modify x or out until the promise settles. */
+export function seluMomentsAsync<T extends FloatArray>(x: T, options: WithAxis<SeluMomentsOptions>): Promise<{ out: T } & AxisMoments>;
+export function seluMomentsAsync<T extends FloatArray>(x: T, options?: WithoutAxis<SeluMomentsOptions>): Promise<{ out: T } & Moments>;
+export function seluMomentsAsync<T extends FloatArray>(x: T, options?: SeluMomentsOptions): Promise<{ out: T } & (Moments | AxisMoments)>;
+/** On a DeviceArray: computed on the GPU (lib/cuda/moments.ts); always a Promise, out a DeviceArray. */
+export function seluMomentsAsync(x: DeviceArray, options: WithAxis<DeviceSeluMomentsOptions>): Promise<{ out: DeviceArray } & DeviceAxisMoments>;
+export function seluMomentsAsync(x: DeviceArray, options?: WithoutAxis<DeviceSeluMomentsOptions>): Promise<{ out: DeviceArray } & DeviceMoments>;
+export function seluMomentsAsync(x: DeviceArray, options?: DeviceSeluMomentsOptions): Promise<{ out: DeviceArray } & (DeviceMoments | DeviceAxisMoments)>;
+export async function seluMomentsAsync<T extends FloatArray>(x: T | DeviceArray, options?: SeluMomentsOptions | DeviceSeluMomentsOptions): Promise<({ out: T } & (Moments | AxisMoments)) | ({ out: DeviceArray } & (DeviceMoments | DeviceAxisMoments))> {
+  if (!isFloatArray(x) && x instanceof DeviceArray) return seluMomentsDevice(x, options as DeviceSeluMomentsOptions);
+  const input = floatArray('seluMomentsAsync', 'x', x) as T;
+  const p = seluPlan('seluMomentsAsync', input, options);
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  await binding.seluMomentsAsync(input, p.out, mean, variance, p.rows, p.cols, p.axis, p.correction, ...p.k);
+  return { out: p.out, ...result(p, mean, variance) };
+}
