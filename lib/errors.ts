@@ -1,6 +1,7 @@
 /**
  * The errors this library throws. Every one is a plain TypeError or RangeError (so `instanceof`
- * works as users expect) with two extra properties:
+ * works as users expect), except the GPU ones (ERR_CUDA_*, ERR_DISPOSED: plain Errors), with two
+ * extra properties:
  * - `code`: a stable string from {@link ErrorCode}, safe to branch on;
  * - `argument`: the argument or option it is about, e.g. `'x'` or `'options.alpha'`.
  */
@@ -24,6 +25,19 @@ export const ErrorCode = {
   NO_SOLUTION: 'ERR_SELU_NO_SOLUTION',
   /** Error: the native addon could not be loaded (not built, or built for another platform). */
   ADDON_NOT_LOADED: 'ERR_SELU_ADDON_NOT_LOADED',
+  /**
+   * TypeError: DeviceArrays and typed arrays mixed in one call, or DeviceArrays (or a stream) on
+   * different GPUs. Every array argument of a call is a DeviceArray, or none is.
+   */
+  DEVICE_MISMATCH: 'ERR_SELU_DEVICE_MISMATCH',
+  /** Error: a GPU was asked for but CUDA cannot be used here; the message (and `cuda.reason`) says why. */
+  CUDA_UNAVAILABLE: 'ERR_CUDA_UNAVAILABLE',
+  /** Error: the GPU has no memory left for an allocation (after pending frees and cached memory were released). */
+  CUDA_OOM: 'ERR_CUDA_OOM',
+  /** Error: a CUDA call failed (the message names the call and CUDA's error). */
+  CUDA_ERROR: 'ERR_CUDA',
+  /** Error: a DeviceArray (or DeviceStream) was used after dispose(). */
+  DISPOSED: 'ERR_DISPOSED',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -43,6 +57,11 @@ function withCode<E extends Error>(error: E, code: ErrorCodeValue, argument?: st
 /** `fn(): message` as a TypeError with a code. */
 export function typeError(fn: string, code: ErrorCodeValue, argument: string | undefined, message: string): TypeError & SeluError {
   return withCode(new TypeError(`${fn}(): ${message}`), code, argument);
+}
+
+/** `fn(): message` as a plain Error with a code (GPU availability, memory, disposal). */
+export function plainError(fn: string, code: ErrorCodeValue, argument: string | undefined, message: string): Error & SeluError {
+  return withCode(new Error(`${fn}(): ${message}`), code, argument);
 }
 
 /** `fn(): message` as a RangeError with a code. */

@@ -86,7 +86,9 @@ describe.each(['float32', 'float64'] as const)('selu %s', (dtype) => {
     const g = new Ctor(x.length).map(() => (u() - 0.5) * 4);
     const dx = seluBackward(g, x);
     const ref = Array.from(x, (v, i) => refBackward(g[i], v));
-    expect(maxUlpError(dx, ref, dtype).max).toBeLessThanOrEqual(2 + slack);
+    // The float64 reference g·(λα·Math.exp(x)) carries up to 2 ulp itself (exp is faithful, then two
+    // roundings), so allow 2 more; cpp/tests/selu checks ≤ 2 ulp against long double.
+    expect(maxUlpError(dx, ref, dtype).max).toBeLessThanOrEqual(2 + 2 * slack);
     // For x << 0 the slope λα·eˣ is tiny but exact; from y + λα it would cancel to 0.
     const deep = seluBackward(new Ctor([1]), new Ctor([-30]));
     expect(deep[0] / refBackward(1, -30)).toBeCloseTo(1, 6);

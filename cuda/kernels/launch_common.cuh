@@ -1,0 +1,72 @@
+// Shared by the kernel translation units: the element-wise kernel template and the parameter
+// conversions from the glue's double-precision parameters to the kernels' types.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <type_traits>
+
+#include "../../cpp/random/philox4x32.h"
+#include "elementwise.h"
+#include "launch.h"
+
+namespace selu_cuda {
+
+template <typename S, typename Op, bool kAligned>
+__global__ void __launch_bounds__(kThreads) elementwise_kernel(Op op, const S* a, const S* b, S* out, size_t n) {
+  elementwise_thread<S, Op, kAligned>(op, a, b, out, n, blockIdx.x, threadIdx.x, gridDim.x);
+}
+
+template <typename S, typename Op>
+cudaError_t launch_elementwise(const Op& op, const void* a, const void* b, void* out, size_t n, cudaStream_t stream,
+                               bool aligned) {
+  if (n == 0) return cudaSuccess;
+  const size_t blocks = elementwise_blocks<S>(n);
+  if (blocks > 0x7fffffffu) return cudaErrorInvalidConfiguration;
+  const S* pa = static_cast<const S*>(a);
+  const S* pb = static_cast<const S*>(b);
+  S* po = static_cast<S*>(out);
+  if (!Op::kRandom || aligned) {
+    elementwise_kernel<S, Op, true><<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(op, pa, pb, po, n);
+  } else {
+    elementwise_kernel<S, Op, false><<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(op, pa, pb, po, n);
+  }
+  return cudaGetLastError();
+}
+
+template <typename C>
+SeluK<C> selu_k(const selu::SeluParams& p) {
+  if constexpr (std::is_same<C, float>::value) {
+    const selu::SeluConstants<float> c = selu::make_selu_constants_f32(p);
+    return {c.scale.hi, c.scale.lo, c.scale_alpha.hi, c.scale_alpha.lo,
+            static_cast<double>(c.scale_alpha.hi) + static_cast<double>(c.scale_alpha.lo)};
+  } else {
+    const selu::SeluConstants<double> c = selu::make_selu_constants_f64(p);
+    return {c.scale.hi, c.scale.lo, c.scale_alpha.hi, c.scale_alpha.lo, c.scale_alpha.hi};
+  }
+}
+
+template <typename C>
+DropoutK<C> dropout_k(const selu::DropoutParams& p) {
+  return {static_cast<C>(p.a), static_cast<C>(p.b), selu::philox::keep_threshold(p.rate), p.seed, p.offset};
+}
+
+// The dropped value a·α' + b, rounded once from double to S.
+template <typename S>
+S dropped_value(double v) {
+  return from_double<S>(v);
+}
+
+// Calls f(S{}) with S the storage type of dtype.
+template <typename F>
+cudaError_t dispatch_dtype(Dtype dtype, F&& f) {
+  switch (dtype) {
+    case Dtype::kFloat32: return f(float{});
+    case Dtype::kFloat64: return f(double{});
+    case Dtype::kFloat16: return f(__half{});
+    case Dtype::kBFloat16: return f(__nv_bfloat16{});
+  }
+  return cudaErrorInvalidValue;
+}
+
+}  // namespace selu_cuda
