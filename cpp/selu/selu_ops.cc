@@ -15,26 +15,12 @@ SeluConstants<float> constants_for<float>(const SeluParams& p) { return make_sel
 template <>
 SeluConstants<double> constants_for<double>(const SeluParams& p) { return make_selu_constants_f64(p); }
 
-template <typename T>
-SeluForwardFn<T> forward_kernel(const SeluKernelTable& t);
-template <>
-SeluForwardFn<float> forward_kernel<float>(const SeluKernelTable& t) { return t.forward_f32; }
-template <>
-SeluForwardFn<double> forward_kernel<double>(const SeluKernelTable& t) { return t.forward_f64; }
-
-template <typename T>
-SeluBackwardFn<T> backward_kernel(const SeluKernelTable& t);
-template <>
-SeluBackwardFn<float> backward_kernel<float>(const SeluKernelTable& t) { return t.backward_f32; }
-template <>
-SeluBackwardFn<double> backward_kernel<double>(const SeluKernelTable& t) { return t.backward_f64; }
-
 }  // namespace
 
 template <typename T>
 void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
   const SeluConstants<T> c = constants_for<T>(params);
-  const SeluForwardFn<T> kernel = forward_kernel<T>(selu_kernels(active_simd_level()));
+  const SeluForwardFn<T> kernel = selu_forward_kernel<T>(selu_kernels(active_simd_level()));
   if (n < kMinParallelElements) return kernel(x, out, n, c, false);  // the common small call: no pool
   const bool stream = should_stream(n * sizeof(T));
   parallel_for(n, elementwise_chunk(n),
@@ -44,7 +30,7 @@ void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
 template <typename T>
 void selu_backward(const T* grad, const T* x, T* out, size_t n, const SeluParams& params) {
   const SeluConstants<T> c = constants_for<T>(params);
-  const SeluBackwardFn<T> kernel = backward_kernel<T>(selu_kernels(active_simd_level()));
+  const SeluBackwardFn<T> kernel = selu_backward_kernel<T>(selu_kernels(active_simd_level()));
   if (n < kMinParallelElements) return kernel(grad, x, out, n, c, false);
   const bool stream = should_stream(n * sizeof(T));
   parallel_for(n, elementwise_chunk(n), [&](size_t begin, size_t end) {
