@@ -31,6 +31,7 @@
         "cpp/napi/errors.cc",
         "cpp/napi/float_array_arg.cc",
         "cpp/napi/async_job.cc",
+        "cpp/napi/array_memory_pin.cc",
         "cpp/napi/runtime_binding.cc",
         "cpp/napi/selu_binding.cc",
         "cpp/napi/dropout_binding.cc",

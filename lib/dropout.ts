@@ -14,7 +14,7 @@ import { SELU_ALPHA, SELU_SCALE, type SeluKernelConstants, seluKernelConstants }
 import { ErrorCode, describe, rangeError, typeError } from './errors';
 import { type SeluOptions, selu, seluAsync, seluBackward, seluBackwardAsync } from './selu';
 import { alphaDropoutParameters } from './theory/dropout-parameters';
-import { type FloatArray, floatArray, integerInRange, isFloatArray, newLike, options as checkOptions, outputArray, sameShape } from './validate';
+import { type FloatArray, floatArray, integerInRange, isFloatArray, newLike, options as checkOptions, outputArray, ownedUntilSettled, sameShape } from './validate';
 import {
   type DeviceDropoutOptions, alphaDropoutBackwardDevice, alphaDropoutBackwardDeviceAsync, alphaDropoutDevice, alphaDropoutDeviceAsync,
   seluAlphaDropoutBackwardDevice, seluAlphaDropoutBackwardDeviceAsync, seluAlphaDropoutDevice, seluAlphaDropoutDeviceAsync,
@@ -179,7 +179,9 @@ export async function alphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray
   const input = floatArray('alphaDropoutAsync', 'x', x) as T;
   const p = parse('alphaDropoutAsync', input, 'x', options);
   if (!p.training) return identity('alphaDropoutAsync', input, p.out);
-  return binding.alphaDropoutAsync(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped);
+  return ownedUntilSettled('alphaDropoutAsync',
+    binding.alphaDropoutAsync(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped),
+    [['x', input], ['options.out', p.out]]);
 }
 
 /**
@@ -208,7 +210,9 @@ export async function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput
   const grad = floatArray('alphaDropoutBackwardAsync', 'gradOutput', gradOutput) as T;
   const p = parse('alphaDropoutBackwardAsync', grad, 'gradOutput', options);
   if (!p.training) return identity('alphaDropoutBackwardAsync', grad, p.out);
-  return binding.alphaDropoutBackwardAsync(grad, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a);
+  return ownedUntilSettled('alphaDropoutBackwardAsync',
+    binding.alphaDropoutBackwardAsync(grad, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a),
+    [['gradOutput', grad], ['options.out', p.out]]);
 }
 
 function parseMask(fn: string, length: unknown, options: unknown): [number, Stream] {
@@ -258,7 +262,9 @@ export async function seluAlphaDropoutAsync<T extends FloatArray>(x: T | DeviceA
   const input = floatArray('seluAlphaDropoutAsync', 'x', x) as T;
   const p = parse('seluAlphaDropoutAsync', input, 'x', options);
   if (!p.training) return seluAsync(input, seluOptions(p));
-  return binding.seluAlphaDropoutAsync(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped, ...p.k);
+  return ownedUntilSettled('seluAlphaDropoutAsync',
+    binding.seluAlphaDropoutAsync(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped, ...p.k),
+    [['x', input], ['options.out', p.out]]);
 }
 
 /**
@@ -292,5 +298,7 @@ export async function seluAlphaDropoutBackwardAsync<T extends FloatArray>(gradOu
   sameShape('seluAlphaDropoutBackwardAsync', 'gradOutput', grad, 'input', x);
   const p = parse('seluAlphaDropoutBackwardAsync', grad, 'gradOutput', options);
   if (!p.training) return seluBackwardAsync(grad, x, seluOptions(p));
-  return binding.seluAlphaDropoutBackwardAsync(grad, x, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a, ...p.k);
+  return ownedUntilSettled('seluAlphaDropoutBackwardAsync',
+    binding.seluAlphaDropoutBackwardAsync(grad, x, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a, ...p.k),
+    [['gradOutput', grad], ['input', x], ['options.out', p.out]]);
 }

@@ -10,7 +10,7 @@ import { binding } from './binding';
 import { SELU_ALPHA, SELU_SCALE, seluKernelConstants } from './constants';
 import { ErrorCode, describe, rangeError, typeError } from './errors';
 import type { SeluOptions } from './selu';
-import { type FloatArray, finiteNumber, floatArray, integerInRange, isFloatArray, newLike, notDetached, options as checkOptions, outputArray } from './validate';
+import { type FloatArray, finiteNumber, floatArray, integerInRange, isFloatArray, newLike, notDetached, options as checkOptions, outputArray, ownedUntilSettled } from './validate';
 import {
   type DeviceAxisMoments, type DeviceMoments, type DeviceMomentsOptions, type DeviceSeluMomentsOptions, momentsDevice, seluMomentsDevice,
 } from './cuda/moments';
@@ -144,7 +144,7 @@ export async function momentsAsync(x: FloatArray | DeviceArray, options?: Moment
   const p = plan('momentsAsync', input, checkOptions<MomentsOptions>('momentsAsync', options, MOMENTS_KEYS));
   const mean = new Float64Array(p.groups);
   const variance = new Float64Array(p.groups);
-  await binding.momentsAsync(input, mean, variance, p.rows, p.cols, p.axis, p.correction);
+  await ownedUntilSettled('momentsAsync', binding.momentsAsync(input, mean, variance, p.rows, p.cols, p.axis, p.correction), [['x', input]]);
   return result(p, mean, variance);
 }
 
@@ -199,6 +199,8 @@ export async function seluMomentsAsync<T extends FloatArray>(x: T | DeviceArray,
   const { plan: p, out, k } = seluPlan('seluMomentsAsync', input, options);
   const mean = new Float64Array(p.groups);
   const variance = new Float64Array(p.groups);
-  await binding.seluMomentsAsync(input, out, mean, variance, p.rows, p.cols, p.axis, p.correction, ...k);
+  await ownedUntilSettled('seluMomentsAsync',
+    binding.seluMomentsAsync(input, out, mean, variance, p.rows, p.cols, p.axis, p.correction, ...k),
+    [['x', input], ['options.out', out]]);
   return seluResult(out, p, mean, variance);
 }

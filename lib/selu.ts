@@ -6,7 +6,7 @@ import { binding } from './binding';
 import { SELU_ALPHA, SELU_SCALE, seluKernelConstants } from './constants';
 import { type DeviceSeluOptions, seluBackwardDevice, seluBackwardDeviceAsync, seluDevice, seluDeviceAsync } from './cuda/selu';
 import { DeviceArray } from './device-array';
-import { type FloatArray, finiteNumber, floatArray, isFloatArray, newLike, options as checkOptions, outputArray, sameShape } from './validate';
+import { type FloatArray, finiteNumber, floatArray, isFloatArray, newLike, options as checkOptions, outputArray, ownedUntilSettled, sameShape } from './validate';
 
 export type { DeviceSeluOptions } from './cuda/selu';
 
@@ -76,7 +76,8 @@ export function seluAsync<T extends FloatArray>(x: T | DeviceArray, options?: Se
   try {
     const input = floatArray('seluAsync', 'x', x) as T;
     const t = forwardTail('seluAsync', input, options as SeluOptions);
-    return binding.seluAsync(input, t[0], t[1], t[2], t[3], t[4]);
+    return ownedUntilSettled('seluAsync', binding.seluAsync(input, t[0], t[1], t[2], t[3], t[4]),
+      [['x', input], ['options.out', t[0]]]);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -111,7 +112,8 @@ export function seluBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceAr
     const grad = floatArray('seluBackwardAsync', 'gradOutput', gradOutput) as T;
     const x = floatArray('seluBackwardAsync', 'input', input) as T;
     const t = backwardTail('seluBackwardAsync', grad, x, options as SeluOptions);
-    return binding.seluBackwardAsync(grad, x, t[0], t[1], t[2], t[3], t[4]);
+    return ownedUntilSettled('seluBackwardAsync', binding.seluBackwardAsync(grad, x, t[0], t[1], t[2], t[3], t[4]),
+      [['gradOutput', grad], ['input', x], ['options.out', t[0]]]);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -24,6 +24,24 @@ export function notDetached(fn: string, name: string, a: ArrayBufferView): void 
   }
 }
 
+/**
+ * The promise of an async call on the caller's arrays (`[name, array]` pairs; undefined entries are
+ * skipped), rejected with ERR_SELU_DETACHED when one of them was detached while the work ran. The addon
+ * pinned their memory (cpp/napi/array_memory_pin.h), so the transfer could not crash anything, but the
+ * result was written to memory that now belongs to the transfer's receiver.
+ */
+export function ownedUntilSettled<R>(fn: string, work: Promise<R>, arrays: ReadonlyArray<readonly [string, ArrayBufferView | undefined]>): Promise<R> {
+  return work.then((result) => {
+    for (const [name, a] of arrays) {
+      if (a !== undefined && a.byteLength === 0 && (require('./binding') as typeof import('./binding')).isDetached(a.buffer)) {
+        throw typeError(fn, ErrorCode.DETACHED, name,
+          `${name}'s ArrayBuffer was detached (transferred) while the call ran; the work finished on memory the receiver now owns`);
+      }
+    }
+    return result;
+  });
+}
+
 /** Throws TypeError unless `value` is a Float32Array or Float64Array. */
 export function floatArray(fn: string, name: string, value: unknown): FloatArray {
   if (!isFloatArray(value)) {

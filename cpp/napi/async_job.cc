@@ -11,7 +11,10 @@ Napi::Promise AsyncJob::start(Napi::Env env, std::function<void()> work, Napi::V
                               const std::vector<Napi::Value>& keep_alive) {
   auto* job = new AsyncJob(env, std::move(work));  // AsyncWorker deletes itself after OnOK/OnError
   job->result_ = Napi::Persistent(result);
-  for (const Napi::Value& v : keep_alive) job->keep_alive_.push_back(Napi::Persistent(v));
+  for (const Napi::Value& v : keep_alive) {
+    job->keep_alive_.push_back(Napi::Persistent(v));
+    job->memory_.add(v);
+  }
   Napi::Promise promise = job->deferred_.Promise();
   job->Queue();
   return promise;

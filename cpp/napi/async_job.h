@@ -1,4 +1,5 @@
-// Runs a kernel on libuv's thread pool and settles a Promise, keeping the arrays it touches alive.
+// Runs a kernel on libuv's thread pool and settles a Promise, keeping the arrays it touches, and
+// their memory, alive until then.
 #pragma once
 
 #include <napi.h>
@@ -6,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "array_memory_pin.h"
 #include "sync_entry.h"
 
 namespace selu_napi {
@@ -13,7 +15,9 @@ namespace selu_napi {
 class AsyncJob : public Napi::AsyncWorker {
  public:
   // `work` runs off the main thread and must not touch JS values. The promise resolves to `result`.
-  // Every value in `keep_alive` (the typed arrays the work reads or writes) is referenced until then.
+  // Every value in `keep_alive` (the typed arrays the work reads or writes) is referenced until then,
+  // and its memory pinned: a transfer of its ArrayBuffer meanwhile cannot free it under the work
+  // (lib/ then rejects the call with ERR_SELU_DETACHED).
   static Napi::Promise start(Napi::Env env, std::function<void()> work, Napi::Value result,
                              const std::vector<Napi::Value>& keep_alive);
 
@@ -29,6 +33,7 @@ class AsyncJob : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
   Napi::Reference<Napi::Value> result_;
   std::vector<Napi::Reference<Napi::Value>> keep_alive_;
+  ArrayMemoryPin memory_;
 };
 
 // The async form of a sync_entry Call: same unwrap, the work on libuv's pool, the first kArrays
