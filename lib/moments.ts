@@ -8,9 +8,9 @@
  */
 import { binding } from './binding';
 import { SELU_ALPHA, SELU_SCALE, seluKernelConstants } from './constants';
-import { ErrorCode, describe, rangeError, typeError } from './errors';
 import type { SeluOptions } from './selu';
-import { type FloatArray, finiteNumber, floatArray, integerInRange, isFloatArray, newLike, notDetached, options as checkOptions, outputArray, ownedUntilSettled } from './validate';
+import { type MomentsPlan, momentsPlan } from './moments-plan';
+import { type FloatArray, finiteNumber, floatArray, isFloatArray, newLike, notDetached, options as checkOptions, outputArray, ownedUntilSettled } from './validate';
 import {
   type DeviceAxisMoments, type DeviceMoments, type DeviceMomentsOptions, type DeviceSeluMomentsOptions, momentsDevice, seluMomentsDevice,
 } from './cuda/moments';
@@ -50,53 +50,11 @@ type WithoutAxis<O> = O & { axis?: undefined };
 const MOMENTS_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction']);
 const SELU_MOMENTS_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction', 'out', 'alpha', 'scale']);
 
-interface Plan {
-  rows: number;
-  cols: number;
-  axis: -1 | 0 | 1;
-  correction: 0 | 1;
-  count: number;
-  groups: number;
-}
+type Plan = MomentsPlan;
 
 function plan(fn: string, x: FloatArray, o: Partial<MomentsOptions>): Plan {
-  if (x.length === 0) {
-    notDetached(fn, 'x', x);
-    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'x', 'x must not be empty (the mean of no values is undefined)');
-  }
-  let rows = 1;
-  let cols = x.length;
-  if (o.shape !== undefined) {
-    if (!Array.isArray(o.shape) || o.shape.length !== 2) {
-      throw typeError(fn, ErrorCode.INVALID_ARG, 'options.shape', `options.shape must be an array [rows, cols], got ${describe(o.shape)}`);
-    }
-    rows = integerInRange(fn, 'options.shape[0]', o.shape[0], 1, Number.MAX_SAFE_INTEGER);
-    cols = integerInRange(fn, 'options.shape[1]', o.shape[1], 1, Number.MAX_SAFE_INTEGER);
-    if (rows * cols !== x.length) {
-      throw rangeError(fn, ErrorCode.LENGTH_MISMATCH, 'options.shape',
-        `options.shape [${rows}, ${cols}] has ${rows * cols} elements but x has ${x.length}`);
-    }
-  }
-  let axis: -1 | 0 | 1 = -1;
-  if (o.axis !== undefined) {
-    if (typeof o.axis !== 'number') {
-      throw typeError(fn, ErrorCode.INVALID_ARG, 'options.axis', `options.axis must be 0 or 1, got ${describe(o.axis)}`);
-    }
-    if (o.axis !== 0 && o.axis !== 1) {
-      throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'options.axis', `options.axis must be 0 or 1, got ${describe(o.axis)}`);
-    }
-    if (o.shape === undefined) {
-      throw typeError(fn, ErrorCode.INVALID_ARG, 'options.shape', 'options.shape is required when options.axis is given');
-    }
-    axis = o.axis;
-  }
-  const correction = o.correction === undefined ? 0 : integerInRange(fn, 'options.correction', o.correction, 0, 1) as 0 | 1;
-  const count = axis === 0 ? rows : axis === 1 ? cols : x.length;
-  if (count - correction < 1) {
-    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'options.correction',
-      `options.correction ${correction} needs at least ${correction + 1} values per group, got ${count}`);
-  }
-  return { rows, cols, axis, correction, count, groups: axis === 0 ? cols : axis === 1 ? rows : 1 };
+  if (x.length === 0) notDetached(fn, 'x', x);  // a detached x reads as empty: say which it is
+  return momentsPlan(fn, x.length, o);
 }
 
 function result(p: Plan, mean: Float64Array, variance: Float64Array): Moments | AxisMoments {

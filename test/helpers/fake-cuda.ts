@@ -20,7 +20,6 @@ export interface FakeStream {
   destroyed: boolean;
 }
 
-const ELEMENT = [4, 8, 2, 2];
 
 export class FakeCuda {
   calls: string[] = [];
