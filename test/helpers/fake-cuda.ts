@@ -20,7 +20,6 @@ export interface FakeStream {
   destroyed: boolean;
 }
 
-
 export class FakeCuda {
   calls: string[] = [];
   allocated = 0;
