@@ -1,5 +1,6 @@
 #include "async_job.h"
 
+#include <cstdint>
 #include <exception>
 
 namespace selu_napi {
@@ -18,6 +19,18 @@ Napi::Promise AsyncJob::start(Napi::Env env, std::function<void()> work, Napi::V
   Napi::Promise promise = job->deferred_.Promise();
   job->Queue();
   return promise;
+}
+
+size_t typed_array_bytes(napi_env env, const napi_value* argv, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    if (napi_get_typedarray_info(env, argv[i], &type, &length, nullptr, nullptr, nullptr) != napi_ok) return SIZE_MAX;
+    // The entry points take Uint8Array masks and Float32/Float64Array data (unwrap has checked).
+    total += length * (type == napi_uint8_array ? 1 : type == napi_float32_array ? 4 : 8);
+  }
+  return total;
 }
 
 void AsyncJob::Execute() {
