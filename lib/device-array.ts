@@ -14,7 +14,7 @@
 import { ErrorCode, describe, plainError, rangeError, typeError } from './errors';
 import { cudaBinding, rethrow } from './cuda/binding';
 import { DeviceStream, deviceIndex } from './cuda/stream';
-import { notDetached } from './validate';
+import { notDetached, typedArrayName } from './validate';
 
 export type DeviceDtype = 'float32' | 'float64' | 'float16' | 'bfloat16';
 export type HostArray = Float32Array | Float64Array | Uint16Array;
@@ -57,9 +57,11 @@ function dtypeArg(fn: string, name: string, value: unknown, fallback: DeviceDtyp
 
 /** The dtype code of a host array's elements as uploaded for a DeviceArray of `target` (TypeError when they cannot be). */
 function hostDtype(fn: string, name: string, data: unknown, target: DeviceDtype | undefined): [code: number, defaultDtype: DeviceDtype] {
-  if (data instanceof Float32Array) return [DTYPE_CODES.float32, 'float32'];
-  if (data instanceof Float64Array) return [DTYPE_CODES.float64, 'float64'];
-  if (data instanceof Uint16Array) {
+  // A brand check, not instanceof: a Proxy of a Float32Array or a prototype-swapped array must not pass.
+  const kind = typedArrayName(data);
+  if (kind === 'Float32Array') return [DTYPE_CODES.float32, 'float32'];
+  if (kind === 'Float64Array') return [DTYPE_CODES.float64, 'float64'];
+  if (kind === 'Uint16Array') {
     const t = target ?? 'float16';
     if (t !== 'float16' && t !== 'bfloat16') {
       throw typeError(fn, ErrorCode.DTYPE_MISMATCH, name,
@@ -153,6 +155,9 @@ export class DeviceArray {
 
   /** @internal The native handle, or ERR_DISPOSED naming `name`. */
   handle(fn: string, name: string): object {
+    // An object made with Object.create(DeviceArray.prototype) passes `instanceof` but has no #handle:
+    // reading it would throw V8's own TypeError (without a code).
+    if (!(#handle in this)) throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a DeviceArray made by DeviceArray.from() or alloc(), got an impostor`);
     if (this.#handle === null) throw plainError(fn, ErrorCode.DISPOSED, name, `${name} has been disposed`);
     return this.#handle;
   }
@@ -189,7 +194,7 @@ export class DeviceArray {
     const fn = 'DeviceArray.copyFrom';
     const h = this.handle(fn, 'the array');
     const [srcCode] = hostDtype(fn, 'data', data, this.dtype);
-    if (data instanceof Uint16Array && DTYPE_CODES[this.dtype] !== srcCode) {
+    if (typedArrayName(data) === 'Uint16Array' && DTYPE_CODES[this.dtype] !== srcCode) {
       throw typeError(fn, ErrorCode.DTYPE_MISMATCH, 'data', `a Uint16Array cannot fill a ${this.dtype} array`);
     }
     if (data.length !== this.length) {

@@ -14,7 +14,7 @@ import { SELU_ALPHA, SELU_SCALE, type SeluKernelConstants, seluKernelConstants }
 import { ErrorCode, describe, rangeError, typeError } from './errors';
 import { type SeluOptions, selu, seluAsync, seluBackward, seluBackwardAsync } from './selu';
 import { alphaDropoutParameters } from './theory/dropout-parameters';
-import { type FloatArray, floatArray, integerInRange, isFloatArray, newLike, options as checkOptions, outputArray, ownedUntilSettled, sameShape } from './validate';
+import { type FloatArray, floatArray, integerInRange, isFloatArray, newLike, notDetached, options as checkOptions, outputArray, ownedUntilSettled, sameShape } from './validate';
 import {
   type DeviceDropoutOptions, alphaDropoutBackwardDevice, alphaDropoutBackwardDeviceAsync, alphaDropoutDevice, alphaDropoutDeviceAsync,
   seluAlphaDropoutBackwardDevice, seluAlphaDropoutBackwardDeviceAsync, seluAlphaDropoutDevice, seluAlphaDropoutDeviceAsync,
@@ -117,17 +117,20 @@ function stream(fn: string, o: Partial<DropoutOptions>, rate: number, length: nu
 /** Validates every option against the array `like` (the one the output is shaped after). */
 function parse<T extends FloatArray>(fn: string, like: T, likeName: string, opts: unknown): Parsed<T> {
   const o = requiredOptions<DropoutOptions>(fn, opts, OPTION_KEYS);
-  const p = alphaDropoutParameters({ rate: o.rate as number, mean: o.mean, variance: o.variance, alpha: o.alpha, scale: o.scale }, fn, 'options');
-  const s = stream(fn, o, o.rate as number, like.length);
-  if (o.training !== undefined && typeof o.training !== 'boolean') {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options.training', `options.training must be a boolean, got ${describe(o.training)}`);
+  // Each option is read once: a getter returning something else on a second read must not get an
+  // unchecked value past validation (test/fuzz-ops.test.ts).
+  const { rate, training, alpha: alphaOption, scale: scaleOption, out: outOption } = o;
+  const p = alphaDropoutParameters({ rate: rate as number, mean: o.mean, variance: o.variance, alpha: alphaOption, scale: scaleOption }, fn, 'options');
+  const s = stream(fn, o, rate as number, like.length);
+  if (training !== undefined && typeof training !== 'boolean') {
+    throw typeError(fn, ErrorCode.INVALID_ARG, 'options.training', `options.training must be a boolean, got ${describe(training)}`);
   }
-  const out = o.out === undefined ? undefined : (outputArray(fn, o.out, like, likeName) as T);
-  const alpha = o.alpha ?? SELU_ALPHA;
-  const scale = o.scale ?? SELU_SCALE;
+  const out = outOption === undefined ? undefined : (outputArray(fn, outOption, like, likeName) as T);
+  const alpha = alphaOption ?? SELU_ALPHA;
+  const scale = scaleOption ?? SELU_SCALE;
   return {
     // Fields spelled out: an object spread here cost ~5 µs per call in Node 20 (a slow clone path).
-    rate: s.rate, seed: s.seed, offset: s.offset, training: o.training ?? true, a: p.a, b: p.b, dropped: p.droppedValue,
+    rate: s.rate, seed: s.seed, offset: s.offset, training: training ?? true, a: p.a, b: p.b, dropped: p.droppedValue,
     k: seluKernelConstants(alpha, scale), alpha, scale, out,
   };
 }
@@ -136,7 +139,10 @@ function parse<T extends FloatArray>(fn: string, like: T, likeName: string, opts
  * The identity of training: false: `x` itself, or x copied into `out`. Partial overlap is rejected
  * as in training mode (where the addon checks it).
  */
-function identity<T extends FloatArray>(fn: string, x: T, out: T | undefined): T {
+function identity<T extends FloatArray>(fn: string, x: T, out: T | undefined, xName = 'x'): T {
+  // No kernel runs here, so the addon's detached check does not either (found by test/fuzz-detach.test.ts).
+  notDetached(fn, xName, x);
+  if (out !== undefined) notDetached(fn, 'options.out', out);
   if (out === undefined || out === x) return x;
   if (out.buffer === x.buffer && !(out.byteOffset === x.byteOffset)) {
     const disjoint = out.byteOffset + out.byteLength <= x.byteOffset || x.byteOffset + x.byteLength <= out.byteOffset;
@@ -197,7 +203,7 @@ export function alphaDropoutBackward<T extends FloatArray>(gradOutput: T | Devic
   if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) return alphaDropoutBackwardDevice(gradOutput, options as DeviceDropoutOptions);
   const grad = floatArray('alphaDropoutBackward', 'gradOutput', gradOutput) as T;
   const p = parse('alphaDropoutBackward', grad, 'gradOutput', options);
-  if (!p.training) return identity('alphaDropoutBackward', grad, p.out);
+  if (!p.training) return identity('alphaDropoutBackward', grad, p.out, 'gradOutput');
   return binding.alphaDropoutBackward(grad, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a);
 }
 
@@ -209,7 +215,7 @@ export async function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput
   if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) return alphaDropoutBackwardDeviceAsync(gradOutput, options as DeviceDropoutOptions);
   const grad = floatArray('alphaDropoutBackwardAsync', 'gradOutput', gradOutput) as T;
   const p = parse('alphaDropoutBackwardAsync', grad, 'gradOutput', options);
-  if (!p.training) return identity('alphaDropoutBackwardAsync', grad, p.out);
+  if (!p.training) return identity('alphaDropoutBackwardAsync', grad, p.out, 'gradOutput');
   return ownedUntilSettled('alphaDropoutBackwardAsync',
     binding.alphaDropoutBackwardAsync(grad, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a),
     [['gradOutput', grad], ['options.out', p.out]]);
@@ -218,8 +224,9 @@ export async function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput
 function parseMask(fn: string, length: unknown, options: unknown): [number, Stream] {
   const n = integerInRange(fn, 'length', length, 0, bufferConstants.MAX_LENGTH);
   const o = requiredOptions<DropoutMaskOptions>(fn, options, MASK_OPTION_KEYS);
-  alphaDropoutParameters({ rate: o.rate as number }, fn, 'options'); // the rate checks every dropout function makes
-  return [n, stream(fn, o, o.rate as number, n)];
+  const rate = o.rate; // read once (see parse)
+  alphaDropoutParameters({ rate: rate as number }, fn, 'options'); // the rate checks every dropout function makes
+  return [n, stream(fn, o, rate as number, n)];
 }
 
 /**

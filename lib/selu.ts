@@ -58,7 +58,7 @@ export function selu<T extends FloatArray>(x: T, options?: SeluOptions): T;
 export function selu(x: DeviceArray, options?: DeviceSeluOptions): DeviceArray;
 export function selu<T extends FloatArray>(x: T | DeviceArray, options?: SeluOptions | DeviceSeluOptions): T | DeviceArray {
   // The no-options call is the hot path for small arrays: no allocation beyond the output.
-  if (options === undefined && (x instanceof Float32Array || x instanceof Float64Array)) {
+  if (options === undefined && isFloatArray(x)) {
     return binding.selu(x, newLike(x), K0, K1, K2, K3) as T;
   }
   if (!isFloatArray(x) && x instanceof DeviceArray) return seluDevice(x, options as DeviceSeluOptions);
@@ -72,8 +72,9 @@ export function seluAsync<T extends FloatArray>(x: T, options?: SeluOptions): Pr
 /** On a DeviceArray: resolves with the output DeviceArray once the GPU has computed it. */
 export function seluAsync(x: DeviceArray, options?: DeviceSeluOptions): Promise<DeviceArray>;
 export function seluAsync<T extends FloatArray>(x: T | DeviceArray, options?: SeluOptions | DeviceSeluOptions): Promise<T | DeviceArray> {
-  if (!isFloatArray(x) && x instanceof DeviceArray) return seluDeviceAsync(x, options as DeviceSeluOptions);
   try {
+    // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, which may throw (the promise rejects then).
+    if (!isFloatArray(x) && x instanceof DeviceArray) return seluDeviceAsync(x, options as DeviceSeluOptions);
     const input = floatArray('seluAsync', 'x', x) as T;
     const t = forwardTail('seluAsync', input, options as SeluOptions);
     return ownedUntilSettled('seluAsync', binding.seluAsync(input, t[0], t[1], t[2], t[3], t[4]),
@@ -105,10 +106,11 @@ export function seluBackwardAsync<T extends FloatArray>(gradOutput: T, input: T,
 export function seluBackwardAsync(gradOutput: DeviceArray, input: DeviceArray, options?: DeviceSeluOptions): Promise<DeviceArray>;
 export function seluBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, input: T | DeviceArray,
   options?: SeluOptions | DeviceSeluOptions): Promise<T | DeviceArray> {
-  if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) {
-    return seluBackwardDeviceAsync(gradOutput, input, options as DeviceSeluOptions);
-  }
   try {
+    // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, which may throw (the promise rejects then).
+    if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) {
+      return seluBackwardDeviceAsync(gradOutput, input, options as DeviceSeluOptions);
+    }
     const grad = floatArray('seluBackwardAsync', 'gradOutput', gradOutput) as T;
     const x = floatArray('seluBackwardAsync', 'input', input) as T;
     const t = backwardTail('seluBackwardAsync', grad, x, options as SeluOptions);

@@ -7,13 +7,26 @@ import { ErrorCode, describe, rangeError, typeError } from './errors';
 
 export type FloatArray = Float32Array | Float64Array;
 
+// %TypedArray%.prototype[Symbol.toStringTag]'s getter returns a typed array's real element type and
+// undefined for anything else. Unlike `instanceof` it is a brand check: a Proxy of a Float32Array, an
+// Object.create(Float32Array.prototype) or an Int8Array whose prototype was swapped cannot pass it, so
+// every array that passes is one whose length, buffer and offset can be read and that the addon
+// accepts as that type (found by test/fuzz-ops.test.ts). It costs no more than instanceof.
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!;
+
+/** The element type of a real typed array ('Float32Array', 'Uint16Array', ...), undefined for any other value. */
+export function typedArrayName(value: unknown): string | undefined {
+  return typedArrayTag.call(value) as string | undefined;
+}
+
 /** True for Float32Array and Float64Array (including subarray views and SharedArrayBuffer-backed ones). */
 export function isFloatArray(value: unknown): value is FloatArray {
-  return value instanceof Float32Array || value instanceof Float64Array;
+  const name = typedArrayTag.call(value);
+  return name === 'Float32Array' || name === 'Float64Array';
 }
 
 export function dtypeName(a: FloatArray): 'Float32Array' | 'Float64Array' {
-  return a instanceof Float32Array ? 'Float32Array' : 'Float64Array';
+  return typedArrayTag.call(a) as 'Float32Array' | 'Float64Array';
 }
 
 /** Throws TypeError when the array's buffer has been detached (it then reads as empty). */
@@ -52,7 +65,7 @@ export function floatArray(fn: string, name: string, value: unknown): FloatArray
 
 /** Throws TypeError (dtype) or RangeError (length) unless `b` matches `a`. */
 export function sameShape(fn: string, aName: string, a: FloatArray, bName: string, b: FloatArray): void {
-  if ((a instanceof Float32Array) !== (b instanceof Float32Array)) {
+  if (dtypeName(a) !== dtypeName(b)) {
     throw typeError(fn, ErrorCode.DTYPE_MISMATCH, bName,
       `${bName} must be a ${dtypeName(a)} like ${aName}, got ${describe(b)}`);
   }
@@ -113,7 +126,7 @@ export function integerInRange(fn: string, name: string, value: unknown, min: nu
 
 /** A new zero-filled array of x's dtype and length. */
 export function newLike<T extends FloatArray>(x: T): T {
-  return (x instanceof Float32Array ? new Float32Array(x.length) : new Float64Array(x.length)) as T;
+  return (dtypeName(x) === 'Float32Array' ? new Float32Array(x.length) : new Float64Array(x.length)) as T;
 }
 
 /**

@@ -144,6 +144,7 @@ describe('theory.contractionBound(domain, options)', () => {
     expectError(() => theory.contractionBound(D, bad(8)), 'TypeError', INVALID, 'options');
     expectError(() => theory.contractionBound(D, { steps: 1 }), 'RangeError', RANGE, 'options.steps');
     expectError(() => theory.contractionBound(D, { steps: 2.5 }), 'RangeError', RANGE, 'options.steps');
+    expectError(() => theory.contractionBound(D, { steps: 101 }), 'RangeError', RANGE, 'options.steps');
     expectError(() => theory.contractionBound(D, bad({ steps: '8' })), 'TypeError', INVALID, 'options.steps');
     expectError(() => theory.contractionBound(D, bad({ step: 8 })), 'TypeError', UNKNOWN, 'options.step');
     expectError(() => theory.contractionBound(D, { alpha: NaN }), 'RangeError', RANGE, 'options.alpha');

@@ -27,9 +27,9 @@ namespace {
 bool read_uint64(napi_env env, napi_value value, const char* name, uint64_t* out) {
   bool lossless = false;
   if (napi_get_value_bigint_uint64(env, value, out, &lossless) != napi_ok) {
-    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a BigInt");
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a BigInt", name);
   }
-  if (!lossless) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", std::string(name) + " must be in [0, 2^64)");
+  if (!lossless) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", std::string(name) + " must be in [0, 2^64)", name);
   return true;
 }
 
@@ -47,7 +47,7 @@ bool read_uint8_array(napi_env env, napi_value value, const char* name, ByteArra
   if (napi_is_typedarray(env, value, &is_typed_array) != napi_ok || !is_typed_array ||
       napi_get_typedarray_info(env, value, &type, &out->length, &data, &buffer, &byte_offset) != napi_ok ||
       type != napi_uint8_array) {
-    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Uint8Array");
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Uint8Array", name);
   }
   out->data = static_cast<uint8_t*>(data);
   return true;
@@ -57,11 +57,11 @@ bool read_uint8_array(napi_env env, napi_value value, const char* name, ByteArra
 // addon: rate in [0, 1) makes the keep threshold well defined, offset + length < 2^64 keeps every
 // stream index in range.
 bool read_stream(napi_env env, const napi_value* argv, size_t length, selu::DropoutParams* p) {
-  if (!read_uint64(env, argv[0], "seed", &p->seed) || !read_uint64(env, argv[1], "offset", &p->offset) ||
-      !read_number(env, argv[2], "rate", &p->rate)) {
+  if (!read_uint64(env, argv[0], "options.seed", &p->seed) || !read_uint64(env, argv[1], "options.offset", &p->offset) ||
+      !read_number(env, argv[2], "options.rate", &p->rate)) {
     return false;
   }
-  if (!(p->rate >= 0 && p->rate < 1)) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "rate must be in [0, 1)");
+  if (!(p->rate >= 0 && p->rate < 1)) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "options.rate must be in [0, 1)", "options.rate");
   if (p->offset > UINT64_MAX - length) {
     return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "offset + length must be less than 2^64", "options.offset");
   }
@@ -79,8 +79,8 @@ struct ForwardCall {
   selu::DropoutParams p;
 
   static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "out", &c->out) &&
-           check_same_shape(env, c->x, c->out, "x and out") &&
+    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
+           check_same_shape(env, c->x, c->out, "x and out", "options.out") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out") &&
            read_stream(env, argv + 2, c->x.length, &c->p) && read_number(env, argv[5], "a", &c->p.a) &&
            read_number(env, argv[6], "b", &c->p.b) && read_number(env, argv[7], "dropped", &c->p.dropped);
@@ -99,8 +99,8 @@ struct BackwardCall {
   selu::DropoutParams p;
 
   static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
-    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "out", &c->out) &&
-           check_same_shape(env, c->grad, c->out, "gradOutput and out") &&
+    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "options.out", &c->out) &&
+           check_same_shape(env, c->grad, c->out, "gradOutput and out", "options.out") &&
            check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
            read_stream(env, argv + 2, c->grad.length, &c->p) && read_number(env, argv[5], "a", &c->p.a);
   }
@@ -148,9 +148,9 @@ struct SeluBackwardCall {
 
   static bool unwrap(napi_env env, const napi_value* argv, SeluBackwardCall* c) {
     return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
-           read_float_array(env, argv[2], "out", &c->out) &&
-           check_same_shape(env, c->grad, c->x, "gradOutput and input") &&
-           check_same_shape(env, c->grad, c->out, "gradOutput and out") &&
+           read_float_array(env, argv[2], "options.out", &c->out) &&
+           check_same_shape(env, c->grad, c->x, "gradOutput and input", "input") &&
+           check_same_shape(env, c->grad, c->out, "gradOutput and out", "options.out") &&
            check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out") &&
            read_stream(env, argv + 3, c->grad.length, &c->p) && read_number(env, argv[6], "a", &c->p.a) &&

@@ -15,13 +15,13 @@ bool read_float_array(napi_env env, napi_value value, const char* name, FloatArr
   // Fails with napi_invalid_arg for anything that is not a typed array.
   if (napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, nullptr) != napi_ok ||
       (type != napi_float32_array && type != napi_float64_array)) {
-    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Float32Array or Float64Array");
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a Float32Array or Float64Array", name);
   }
   if (length == 0) {
     // A detached buffer reads as length 0; say so rather than silently doing nothing.
     bool detached = false;
     napi_is_detached_arraybuffer(env, buffer, &detached);
-    if (detached) return fail_type_error(env, "ERR_SELU_DETACHED", std::string(name) + "'s ArrayBuffer is detached");
+    if (detached) return fail_type_error(env, "ERR_SELU_DETACHED", std::string(name) + "'s ArrayBuffer is detached", name);
   }
   *out = {type == napi_float32_array ? Dtype::kFloat32 : Dtype::kFloat64, data, length};
   return true;
@@ -29,15 +29,15 @@ bool read_float_array(napi_env env, napi_value value, const char* name, FloatArr
 
 bool read_number(napi_env env, napi_value value, const char* name, double* out) {
   if (napi_get_value_double(env, value, out) != napi_ok) {
-    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a number");
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a number", name);
   }
   return true;
 }
 
-bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what) {
-  if (a.dtype != b.dtype) return fail_type_error(env, "ERR_SELU_DTYPE_MISMATCH", std::string(what) + " must have the same dtype");
+bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what, const char* argument) {
+  if (a.dtype != b.dtype) return fail_type_error(env, "ERR_SELU_DTYPE_MISMATCH", std::string(what) + " must have the same dtype", argument);
   if (a.length != b.length) {
-    return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", std::string(what) + " must have the same length");
+    return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", std::string(what) + " must have the same length", argument);
   }
   return true;
 }
@@ -77,8 +77,8 @@ double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name
   return v;
 }
 
-void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what) {
-  throw_if(check_same_shape(env, a, b, what), env);
+void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what, const char* argument) {
+  throw_if(check_same_shape(env, a, b, what, argument), env);
 }
 
 void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,

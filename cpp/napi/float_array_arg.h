@@ -21,6 +21,10 @@ struct FloatArrayArg {
 
 inline size_t element_size(Dtype d) { return d == Dtype::kFloat32 ? 4 : 8; }
 
+// Every error names the argument it is about in `error.argument` (`name` here, the public name such as
+// "x" or "options.out"): lib/ validates first, but a getter run during that validation can still
+// detach an array or an impostor can slip through, and the errors must then be as documented.
+
 // TypeError ERR_SELU_INVALID_ARG unless `value` is a Float32Array or Float64Array; TypeError
 // ERR_SELU_DETACHED when its buffer has been detached.
 bool read_float_array(napi_env env, napi_value value, const char* name, FloatArrayArg* out);
@@ -28,8 +32,8 @@ bool read_float_array(napi_env env, napi_value value, const char* name, FloatArr
 // TypeError ERR_SELU_INVALID_ARG unless `value` is a number.
 bool read_number(napi_env env, napi_value value, const char* name, double* out);
 
-// TypeError ERR_SELU_DTYPE_MISMATCH / RangeError ERR_SELU_LENGTH_MISMATCH unless the arrays match.
-bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what);
+// TypeError ERR_SELU_DTYPE_MISMATCH / RangeError ERR_SELU_LENGTH_MISMATCH (naming `argument`, b's name) unless the arrays match.
+bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what, const char* argument);
 
 // RangeError ERR_SELU_OVERLAP unless two arrays are either the same memory exactly or disjoint. This is
 // the library's only overlap check: comparing addresses also catches two SharedArrayBuffer objects
@@ -40,7 +44,7 @@ bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatA
 // node-addon-api forms: the same checks, throwing Napi::Error.
 FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
 double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
-void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what);
+void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what, const char* argument);
 void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
                                 const char* argument = nullptr);
 

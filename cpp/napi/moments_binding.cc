@@ -26,7 +26,7 @@ bool read_positive_integer(napi_env env, napi_value value, const char* name, siz
   double v;
   if (!read_number(env, value, name, &v)) return false;
   if (!(v >= 1 && v <= 9007199254740991.0) || v != std::floor(v)) {
-    return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", std::string(name) + " must be a positive integer");
+    return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", std::string(name) + " must be a positive integer", name);
   }
   *out = static_cast<size_t>(v);
   return true;
@@ -40,25 +40,25 @@ struct ShapeArgs {
   bool unwrap(napi_env env, const napi_value* argv, const FloatArrayArg& x) {
     double axis, correction;
     if (!read_float_array(env, argv[0], "mean", &mean) || !read_float_array(env, argv[1], "variance", &variance) ||
-        !read_positive_integer(env, argv[2], "rows", &shape.rows) ||
-        !read_positive_integer(env, argv[3], "cols", &shape.cols) || !read_number(env, argv[4], "axis", &axis) ||
+        !read_positive_integer(env, argv[2], "options.shape[0]", &shape.rows) ||
+        !read_positive_integer(env, argv[3], "options.shape[1]", &shape.cols) || !read_number(env, argv[4], "axis", &axis) ||
         !read_number(env, argv[5], "correction", &correction)) {
       return false;
     }
     if (shape.cols > SIZE_MAX / shape.rows || shape.rows * shape.cols != x.length) {
-      return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", "rows * cols must equal the length of x");
+      return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", "rows * cols must equal the length of x", "options.shape");
     }
-    if (axis != -1 && axis != 0 && axis != 1) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "axis must be -1, 0 or 1");
-    if (correction != 0 && correction != 1) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "correction must be 0 or 1");
+    if (axis != -1 && axis != 0 && axis != 1) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "axis must be -1, 0 or 1", "options.axis");
+    if (correction != 0 && correction != 1) return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "correction must be 0 or 1", "options.correction");
     shape.axis = static_cast<selu::MomentsAxis>(static_cast<int>(axis));
     shape.correction = static_cast<int>(correction);
     if (selu::moments_count(shape) <= static_cast<size_t>(shape.correction)) {
-      return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "each group needs more values than the correction");
+      return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "each group needs more values than the correction", "options.correction");
     }
     const size_t groups = selu::moments_groups(shape);
     if (mean.dtype != Dtype::kFloat64 || variance.dtype != Dtype::kFloat64 || mean.length != groups ||
         variance.length != groups) {
-      return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", "mean and variance must be Float64Arrays with one slot per group");
+      return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", "mean and variance must be Float64Arrays with one slot per group", "mean");
     }
     return true;
   }
@@ -90,8 +90,8 @@ struct SeluMomentsCall {
   selu::SeluParams k;
 
   static bool unwrap(napi_env env, const napi_value* argv, SeluMomentsCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "out", &c->out) &&
-           check_same_shape(env, c->x, c->out, "x and out") &&
+    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
+           check_same_shape(env, c->x, c->out, "x and out", "options.out") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out") &&
            c->s.unwrap(env, argv + 2, c->x) && read_selu_params(env, argv + 8, &c->k);
   }

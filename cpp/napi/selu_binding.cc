@@ -20,8 +20,8 @@ struct ForwardCall {
   selu::SeluParams params;
 
   static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "out", &c->out) &&
-           read_selu_params(env, argv + 2, &c->params) && check_same_shape(env, c->x, c->out, "x and out") &&
+    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
+           read_selu_params(env, argv + 2, &c->params) && check_same_shape(env, c->x, c->out, "x and out", "options.out") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out");
   }
 
@@ -41,9 +41,9 @@ struct BackwardCall {
 
   static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
     return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
-           read_float_array(env, argv[2], "out", &c->out) && read_selu_params(env, argv + 3, &c->params) &&
-           check_same_shape(env, c->grad, c->x, "gradOutput and input") &&
-           check_same_shape(env, c->grad, c->out, "gradOutput and out") &&
+           read_float_array(env, argv[2], "options.out", &c->out) && read_selu_params(env, argv + 3, &c->params) &&
+           check_same_shape(env, c->grad, c->x, "gradOutput and input", "input") &&
+           check_same_shape(env, c->grad, c->out, "gradOutput and out", "options.out") &&
            check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out");
   }

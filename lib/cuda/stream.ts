@@ -42,6 +42,8 @@ export class DeviceStream {
 
   /** @internal The native handle, or ERR_DISPOSED. */
   handle(fn: string): object {
+    // An object made with Object.create(DeviceStream.prototype) passes `instanceof` but has no #handle.
+    if (!(#handle in this)) throw typeError(fn, ErrorCode.INVALID_ARG, 'options.stream', 'options.stream must be a DeviceStream made by cuda.createStream(), got an impostor');
     if (this.#handle === null) throw plainError(fn, ErrorCode.DISPOSED, 'options.stream', 'the stream has been disposed');
     return this.#handle;
   }

@@ -7,13 +7,15 @@ import { finiteNumber, finiteResult, integerInRange, interval, optionalRecord, r
 
 const DOMAIN_KEYS: ReadonlySet<string> = new Set(['mu', 'omega', 'nu', 'tau']);
 const OPTION_KEYS: ReadonlySet<string> = new Set(['steps', 'alpha', 'scale']);
+/** 100⁴ = 1e8 grid points, a few minutes: beyond that a call would block its thread for hours or days. */
+const MAX_STEPS = 100;
 
 /**
  * The largest spectral norm of the Jacobian of (μ, ν) ↦ (μ̃, ν̃) over an evenly spaced grid of
  * `steps` points per axis (both ends included; a degenerate interval [a, a] is one point) in the
  * box `domain`. A grid maximum below 1 is evidence, not a proof, that the map contracts on the box
  * (the paper bounds the norm between grid points with its derivatives); raise `steps` to look closer.
- * Cost: steps⁴ evaluations of about 2 µs each.
+ * Cost: steps⁴ evaluations of about 2 µs each; `steps` is at most 100.
  */
 export function contractionBound(domain: ContractionDomain, options?: ContractionBoundOptions): ContractionBound {
   const fn = 'theory.contractionBound';
@@ -25,7 +27,7 @@ export function contractionBound(domain: ContractionDomain, options?: Contractio
   if (!(nu[0] > 0)) throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'domain.nu', `domain.nu must lie in (0, ∞) (ν·τ > 0 throughout), got [${nu[0]}, ${nu[1]}]`);
   if (!(tau[0] > 0)) throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'domain.tau', `domain.tau must lie in (0, ∞) (ν·τ > 0 throughout), got [${tau[0]}, ${tau[1]}]`);
   const o = optionalRecord(fn, 'options', options, OPTION_KEYS);
-  const steps = integerInRange(fn, 'options.steps', o.steps, 2, 1000, 8);
+  const steps = integerInRange(fn, 'options.steps', o.steps, 2, MAX_STEPS, 8);
   const alpha = finiteNumber(fn, 'options.alpha', o.alpha, SELU_ALPHA);
   const scale = finiteNumber(fn, 'options.scale', o.scale, SELU_SCALE);
   const maxAbs = (r: readonly [number, number]) => Math.max(Math.abs(r[0]), Math.abs(r[1]));

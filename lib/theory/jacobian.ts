@@ -37,5 +37,9 @@ export function spectralNorm(p: MapPoint): number {
   const q = parseMapPoint(fn, p);
   const j = jacobianAt(q);
   finiteResult(fn, 'p', 'the Jacobian', j[0][0], j[0][1], j[1][0], j[1][1]);
-  return spectralNorm2x2(j);
+  // Finite entries near the largest double can still sum past it (found by test/fuzz-api.test.ts):
+  // throw as contractionBound does rather than return Infinity.
+  const norm = spectralNorm2x2(j);
+  finiteResult(fn, 'p', 'the spectral norm', norm);
+  return norm;
 }

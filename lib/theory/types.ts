@@ -48,7 +48,10 @@ export interface FixedPointResult {
   /** Steps taken to reach the tolerance (Newton steps, or plain x ← g(x) steps where Newton does not help). */
   iterations: number;
   converged: boolean;
-  /** Largest singular value of the map's Jacobian at (mu, nu): < 1 means the fixed point attracts. */
+  /**
+   * Largest singular value of the map's Jacobian at (mu, nu): < 1 means the fixed point attracts.
+   * Infinity when it overflows a double (not contracting).
+   */
   spectralNorm: number;
 }
 
