@@ -5,14 +5,17 @@
  *
  * Where the work runs: the matrix products are plain JavaScript on the main thread, the server's only
  * real CPU cost (150 k multiply-adds, about 0.07 ms per sample for 64-256-256-256-10 on a 2-core EPYC);
- * the activations run on libuv's thread pool through selu-kernels' async API. Awaiting each activation
- * hands the event loop back between layers, so one request never holds the loop for longer than one
- * layer's matrix product for its batch (≤ 64 × 65 k multiply-adds ≈ 2 ms).
+ * the activations use selu-kernels' async API. Small activations (≤ 32 KiB of arrays, as here) are
+ * computed at once on the calling thread and the promise is already settled, so awaiting them does not
+ * give the event loop back; forward() therefore also awaits setImmediate after each layer, so that one
+ * request never holds the loop for longer than one layer's matrix product for its batch (≤ 64 × 65 k
+ * multiply-adds ≈ 2 ms). Large activations go to libuv's thread pool.
  *
  * The weights come from a seeded generator, so every process that builds the model with the same seed
  * has the same weights bit for bit, and forward() and forwardSync() give identical outputs (the library's
  * sync and async kernels are the same code).
  */
+const { setImmediate: nextTurn } = require('node:timers/promises');
 const { selu, seluAsync } = require('selu-kernels');
 
 const DEFAULT_LAYERS = Object.freeze([64, 256, 256, 256, 10]);
@@ -105,13 +108,14 @@ function createMlp({ layers = DEFAULT_LAYERS, seed = DEFAULT_SEED } = {}) {
     inputSize: layers[0],
     outputSize: layers[layers.length - 1],
 
-    /** Logits for `batch` rows of x (row-major Float32Array, batch·inputSize); SELU on the thread pool. */
+    /** Logits for `batch` rows of x (row-major Float32Array, batch·inputSize), one event-loop turn per layer. */
     async forward(x, batch) {
       let h = x;
       for (let k = 0; k <= last; k++) {
         h = dense(h, batch, denseLayers[k]);
         // In place: h is this request's own fresh buffer, so no other request can see it.
         if (k < last) await seluAsync(h, { out: h });
+        await nextTurn(); // let other requests and timers run between layers
       }
       return h;
     },
