@@ -1,6 +1,6 @@
 // Alpha-dropout kernels for AVX-512 F/BW/DQ/VL (compiled with those flags only; called after the CPU
 // check). The same structure as dropout_avx2.cc with 16-element pieces, 128-element Philox groups
-// (2 sets of 16 blocks), opmask tails and 64-byte streaming alignment; the fused kernels apply SELU
+// (4 sets of 8 blocks), opmask tails and 64-byte streaming alignment; the fused kernels apply SELU
 // with selu_math_avx512.h.
 //
 // Built a second time by the native tests with SELU_KERNELS_EMULATE_AVX512 (SIMDe on AVX2, see
@@ -21,8 +21,8 @@ namespace {
 namespace io = avx512::io;
 
 constexpr size_t kPiece = 16;          // elements per keep mask
-constexpr int kSets = 2;               // sets of 16 Philox blocks generated together
-constexpr size_t kGroup = 64 * kSets;  // elements per Philox group
+constexpr int kSets = 4;               // sets of 8 Philox blocks generated together
+constexpr size_t kGroup = 32 * kSets;  // elements per Philox group
 
 inline __mmask16 first_lanes(size_t count) { return static_cast<__mmask16>((1u << count) - 1u); }
 
@@ -104,11 +104,29 @@ size_t head_length(const T* out, uint64_t first, bool stream) {
   return ((64 - addr % 64) % 64) / sizeof(T);
 }
 
+// The pieces of the whole group at i (words_of(j): the words of piece j), interleaved with every
+// round of the words of the group that starts at block next_block, which go to next_words: the
+// rounds are one long dependency chain per set, the pieces independent work that fills the gaps.
+// (For the last group the next words may go unused: cheaper than a test per round.)
+template <bool kStream, typename KeepOf, typename WordsOf, typename Op>
+inline void group_and_next(size_t i, uint64_t next_block, const philox::RoundKeysAvx512& keys, const KeepOf& keep_of,
+                           const WordsOf& words_of, const Op& op, __m512i* next_words) {
+  philox::PhiloxAvx512<kSets> next;
+  next.start(next_block, keys);
+#pragma GCC unroll 16
+  for (size_t j = 0; j < kGroup / kPiece; ++j) {
+    if (1 + j < philox::kRounds) next.round(static_cast<int>(1 + j), keys);
+    op(i + j * kPiece, keep_of(words_of(j)), kPiece, kStream);
+  }
+#pragma GCC unroll 16
+  for (int r = 1 + static_cast<int>(kGroup / kPiece); r < philox::kRounds; ++r) next.round(r, keys);
+  next.finish(next_words);
+}
+
 // Calls op(i, keep, count, stream) for consecutive pieces [i, i + count) of [0, n), count ≤ 16; see
-// dropout_avx2.cc for the head, the aligned and the phased cases.
-template <bool kKeepAll, typename Op>
-void for_each_piece(size_t n, uint64_t first, uint64_t seed, uint64_t threshold, size_t head, bool stream,
-                    const Op& op) {
+// dropout_avx2.cc for the head, the aligned and the phased cases, and the constant full pieces.
+template <bool kKeepAll, bool kStream, typename Op>
+void for_each_piece(size_t n, uint64_t first, uint64_t seed, uint64_t threshold, size_t head, const Op& op) {
   const __m512i threshold32 = _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(threshold)));
   auto keep_of = [&](__m512i words) -> __mmask16 {
     return kKeepAll ? static_cast<__mmask16>(0xFFFF) : philox::keep_mask_avx512(words, threshold32);
@@ -117,66 +135,72 @@ void for_each_piece(size_t n, uint64_t first, uint64_t seed, uint64_t threshold,
   if (head > 0) {
     alignas(64) uint32_t words[kPiece] = {};
     if (!kKeepAll) philox::stream_words(seed, first, head, words);
-    op(0, keep_of(_mm512_load_si512(words)), head, stream);
+    op(0, keep_of(_mm512_load_si512(words)), head, kStream);
   }
   size_t i = head;
-  if (i < n && kKeepAll) {
-    for (; i < n; i += kPiece) op(i, keep_of(_mm512_setzero_si512()), std::min(kPiece, n - i), stream);
+  if (kKeepAll) {
+    for (; n - i >= kPiece; i += kPiece) op(i, keep_of(_mm512_setzero_si512()), kPiece, kStream);
+    if (i < n) op(i, keep_of(_mm512_setzero_si512()), n - i, kStream);
   } else if (i < n) {
     const philox::RoundKeysAvx512 keys = philox::round_keys_avx512(seed);
     const uint64_t g = first + i;
     const size_t phase = static_cast<size_t>(g & 3);
     uint64_t block = g >> 2;
-    __m512i cur[kGroup / kPiece], next[kGroup / kPiece];
-    philox::philox_words_avx512<kSets>(block, keys, cur);
+    __m512i words[kGroup / kPiece];
     if (phase == 0) {
-      for (;;) {
-        const size_t count = std::min(kGroup, n - i);
-        for (size_t j = 0; j * kPiece < count; ++j) op(i + j * kPiece, keep_of(cur[j]), std::min(kPiece, count - j * kPiece), stream);
-        i += count;
-        if (i == n) break;
+      // Groups line up with the elements: the words come straight from the registers.
+      philox::philox_words_avx512<kSets>(block, keys, words);
+      for (; n - i >= kGroup; i += kGroup) {
         block += kGroup / 4;
-        philox::philox_words_avx512<kSets>(block, keys, cur);
+        group_and_next<kStream>(i, block, keys, keep_of, [&](size_t j) { return words[j]; }, op, words);
+      }
+      for (size_t j = 0; i + j * kPiece < n; ++j) {
+        op(i + j * kPiece, keep_of(words[j]), std::min(kPiece, n - i - j * kPiece), kStream);
       }
     } else {
+      // kGroup elements from a position `phase` into a block need kGroup / 4 + 1 blocks: their group
+      // and the first block of the next. The buffer holds the words of both groups and is read at
+      // `phase`; the group after them is generated while the current one is processed. (A sliding
+      // window over a longer buffer, which saves the copy, measured slower.)
       alignas(64) uint32_t buffer[2 * kGroup];
-      auto store = [&](const __m512i* words, uint32_t* to) {
+      auto store = [&](uint32_t* to) {
         for (size_t j = 0; j < kGroup / kPiece; ++j) _mm512_store_si512(to + j * kPiece, words[j]);
       };
-      store(cur, buffer);
-      for (;;) {
-        const size_t count = std::min(kGroup, n - i);
-        if (phase + count > kGroup || i + count < n) {
-          philox::philox_words_avx512<kSets>(block + kGroup / 4, keys, next);
-          store(next, buffer + kGroup);
-        }
-        for (size_t j = 0; j * kPiece < count; ++j) {
-          op(i + j * kPiece, keep_of(_mm512_loadu_si512(buffer + phase + j * kPiece)), std::min(kPiece, count - j * kPiece), stream);
-        }
-        i += count;
-        if (i == n) break;
+      auto words_at = [&](size_t j) { return _mm512_loadu_si512(buffer + phase + j * kPiece); };
+      philox::philox_words_avx512<kSets>(block, keys, words);
+      store(buffer);
+      if (phase + (n - i) > kGroup) {
+        philox::philox_words_avx512<kSets>(block + kGroup / 4, keys, words);
+        store(buffer + kGroup);
+      }
+      for (; n - i >= kGroup; i += kGroup) {
         block += kGroup / 4;
-        store(next, buffer);
+        group_and_next<kStream>(i, block + kGroup / 4, keys, keep_of, words_at, op, words);
+        memcpy(buffer, buffer + kGroup, sizeof(uint32_t) * kGroup);
+        store(buffer + kGroup);
+      }
+      for (size_t j = 0; i + j * kPiece < n; ++j) {
+        op(i + j * kPiece, keep_of(words_at(j)), std::min(kPiece, n - i - j * kPiece), kStream);
       }
     }
   }
-  if (stream) _mm_sfence();
+  if (kStream) _mm_sfence();
 }
 
 template <typename T, typename Op>
 void run(size_t n, uint64_t first, const DropoutConstants<T>& c, T* out, bool stream, const Op& op) {
   const size_t head = head_length(out, first, stream);
-  if (c.threshold > 0xFFFFFFFFu) {
-    for_each_piece<true>(n, first, c.seed, c.threshold, head, stream, op);
-  } else {
-    for_each_piece<false>(n, first, c.seed, c.threshold, head, stream, op);
-  }
+  const bool keep_all = c.threshold > 0xFFFFFFFFu;
+  if (keep_all && stream) for_each_piece<true, true>(n, first, c.seed, c.threshold, head, op);
+  else if (keep_all) for_each_piece<true, false>(n, first, c.seed, c.threshold, head, op);
+  else if (stream) for_each_piece<false, true>(n, first, c.seed, c.threshold, head, op);
+  else for_each_piece<false, false>(n, first, c.seed, c.threshold, head, op);
 }
 
 template <typename T>
 void forward(const T* x, T* out, size_t n, uint64_t first, const DropoutConstants<T>& c, bool stream) {
   const V16<T> a = V16<T>::broadcast(c.a), b = V16<T>::broadcast(c.b), dropped = V16<T>::broadcast(c.dropped);
-  run(n, first, c, out, stream, [&](size_t i, __mmask16 keep, size_t count, bool s) {
+  run(n, first, c, out, stream, [=](size_t i, __mmask16 keep, size_t count, bool s) {
     const V16<T> v = V16<T>::load(x + i, count);
     V16<T>::select(keep, V16<T>::fma(a, v, b), dropped).store(out + i, count, s);
   });
@@ -185,7 +209,7 @@ void forward(const T* x, T* out, size_t n, uint64_t first, const DropoutConstant
 template <typename T>
 void backward(const T* grad, T* out, size_t n, uint64_t first, const DropoutConstants<T>& c, bool stream) {
   const V16<T> a = V16<T>::broadcast(c.a);
-  run(n, first, c, out, stream, [&](size_t i, __mmask16 keep, size_t count, bool s) {
+  run(n, first, c, out, stream, [=](size_t i, __mmask16 keep, size_t count, bool s) {
     const V16<T> g = V16<T>::load(grad + i, count);
     V16<T>::keep_or_zero(keep, V16<T>::mul(a, g)).store(out + i, count, s);
   });
@@ -228,7 +252,7 @@ void selu_forward(const T* x, T* out, size_t n, uint64_t first, const DropoutCon
                   const SeluConstants<T>& s, bool stream) {
   const typename V16<T>::Selu k(s);
   const V16<T> a = V16<T>::broadcast(c.a), b = V16<T>::broadcast(c.b), dropped = V16<T>::broadcast(c.dropped);
-  run(n, first, c, out, stream, [&](size_t i, __mmask16 keep, size_t count, bool st) {
+  run(n, first, c, out, stream, [=](size_t i, __mmask16 keep, size_t count, bool st) {
     const V16<T> y = V16<T>::selu(V16<T>::load(x + i, count), k);
     V16<T>::select(keep, V16<T>::fma(a, y, b), dropped).store(out + i, count, st);
   });
@@ -239,7 +263,7 @@ void selu_backward(const T* grad, const T* x, T* out, size_t n, uint64_t first, 
                    const SeluConstants<T>& s, bool stream) {
   const typename V16<T>::Selu k(s);
   const V16<T> a = V16<T>::broadcast(c.a);
-  run(n, first, c, out, stream, [&](size_t i, __mmask16 keep, size_t count, bool st) {
+  run(n, first, c, out, stream, [=](size_t i, __mmask16 keep, size_t count, bool st) {
     const V16<T> t = V16<T>::selu_grad(V16<T>::load(grad + i, count), V16<T>::load(x + i, count), k);
     V16<T>::keep_or_zero(keep, V16<T>::mul(a, t)).store(out + i, count, st);
   });

@@ -7,6 +7,6 @@
 void philox_words_avx2_probe(uint64_t block, uint64_t seed, uint32_t* out) {
   const selu::philox::RoundKeysAvx2 keys = selu::philox::round_keys_avx2(seed);
   __m256i words[8];
-  selu::philox::philox_words_avx2<2>(block, keys, words);
+  selu::philox::philox_words_avx2<4>(block, keys, words);
   for (int j = 0; j < 8; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 8 * j), words[j]);
 }

@@ -95,6 +95,11 @@ int main() {
   } else {
     std::printf("philox avx2: skipped (CPU lacks AVX2)\n");
   }
+  if (selu::detect_cpu_simd_level() >= selu::SimdLevel::kAvx512) {
+    simd_matches_scalar("avx512", philox_words_avx512_probe, 128);
+  } else {
+    std::printf("philox avx512: skipped natively (CPU lacks AVX-512)\n");
+  }
 #endif
 #if defined(SELU_TEST_EMULATED_AVX512)
   simd_matches_scalar("avx512 (emulated)", philox_words_avx512_emulated_probe, 128);
