@@ -57,9 +57,9 @@
           "target_name": "selu_kernels_avx512",
           "type": "static_library",
           "sources": ["cpp/selu/selu_avx512.cc", "cpp/dropout/dropout_avx512.cc", "cpp/moments/moments_avx512.cc"],
-          # -Wno-maybe-uninitialized: GCC 12 warns about _mm512_undefined_* inside its own avx512fintrin.h.
+          # -Wno-(maybe-)uninitialized: GCC 12 warns about _mm512_undefined_* inside its own avx512fintrin.h.
           "cflags": ["-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma",
-                     "-Wno-maybe-uninitialized"]
+                     "-Wno-maybe-uninitialized", "-Wno-uninitialized"]
         }
       ]
     }]
