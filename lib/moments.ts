@@ -50,19 +50,17 @@ type WithoutAxis<O> = O & { axis?: undefined };
 const MOMENTS_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction']);
 const SELU_MOMENTS_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction', 'out', 'alpha', 'scale']);
 
-type Plan = MomentsPlan;
-
-function plan(fn: string, x: FloatArray, o: Partial<MomentsOptions>): Plan {
+function plan(fn: string, x: FloatArray, o: Partial<MomentsOptions>): MomentsPlan {
   if (x.length === 0) notDetached(fn, 'x', x);  // a detached x reads as empty: say which it is
   return momentsPlan(fn, x.length, o);
 }
 
-function result(p: Plan, mean: Float64Array, variance: Float64Array): Moments | AxisMoments {
+function result(p: MomentsPlan, mean: Float64Array, variance: Float64Array): Moments | AxisMoments {
   if (p.axis === -1) return { mean: mean[0], variance: variance[0], count: p.count };
   return { mean, variance, count: p.count };
 }
 
-function seluResult<T>(out: T, p: Plan, mean: Float64Array, variance: Float64Array): { out: T } & (Moments | AxisMoments) {
+function seluResult<T>(out: T, p: MomentsPlan, mean: Float64Array, variance: Float64Array): { out: T } & (Moments | AxisMoments) {
   if (p.axis === -1) return { out, mean: mean[0], variance: variance[0], count: p.count };
   return { out, mean, variance, count: p.count };
 }
@@ -107,7 +105,7 @@ export async function momentsAsync(x: FloatArray | DeviceArray, options?: Moment
 }
 
 interface SeluPlan<T extends FloatArray> {
-  plan: Plan;
+  plan: MomentsPlan;
   out: T;
   k: ReturnType<typeof seluKernelConstants>;
 }

@@ -29,10 +29,15 @@ export function dtypeName(a: FloatArray): 'Float32Array' | 'Float64Array' {
   return typedArrayTag.call(a) as 'Float32Array' | 'Float64Array';
 }
 
+/** True when the view's buffer has been detached (transferred). */
+function isDetached(a: ArrayBufferView): boolean {
+  // Only an empty view can be detached; only then is the addon asked (Node 20 has no `buffer.detached`).
+  return a.byteLength === 0 && (require('./binding') as typeof import('./binding')).isDetached(a.buffer);
+}
+
 /** Throws TypeError when the array's buffer has been detached (it then reads as empty). */
 export function notDetached(fn: string, name: string, a: ArrayBufferView): void {
-  // Only an empty view can be detached; only then is the addon asked (Node 20 has no `buffer.detached`).
-  if (a.byteLength === 0 && (require('./binding') as typeof import('./binding')).isDetached(a.buffer)) {
+  if (isDetached(a)) {
     throw typeError(fn, ErrorCode.DETACHED, name, `${name}'s ArrayBuffer is detached (it was transferred)`);
   }
 }
@@ -46,7 +51,7 @@ export function notDetached(fn: string, name: string, a: ArrayBufferView): void 
 export function ownedUntilSettled<R>(fn: string, work: Promise<R>, arrays: ReadonlyArray<readonly [string, ArrayBufferView | undefined]>): Promise<R> {
   return work.then((result) => {
     for (const [name, a] of arrays) {
-      if (a !== undefined && a.byteLength === 0 && (require('./binding') as typeof import('./binding')).isDetached(a.buffer)) {
+      if (a !== undefined && isDetached(a)) {
         throw typeError(fn, ErrorCode.DETACHED, name,
           `${name}'s ArrayBuffer was detached (transferred) while the call ran; the work finished on memory the receiver now owns`);
       }

@@ -40,13 +40,7 @@ export interface DeviceAxisMoments {
 const KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction', 'stream']);
 const SELU_KEYS: ReadonlySet<string> = new Set(['shape', 'axis', 'correction', 'stream', 'out', 'alpha', 'scale']);
 
-type Plan = MomentsPlan;
-
-function plan(fn: string, x: DeviceArray, o: Partial<DeviceMomentsOptions>): Plan {
-  return momentsPlan(fn, x.length, o);
-}
-
-function result(p: Plan, r: Float64Array): DeviceMoments | DeviceAxisMoments {
+function result(p: MomentsPlan, r: Float64Array): DeviceMoments | DeviceAxisMoments {
   if (p.axis === -1) return { mean: r[0], variance: r[1], count: p.count };
   return { mean: r.slice(0, p.groups), variance: r.slice(p.groups, 2 * p.groups), count: p.count };
 }
@@ -57,7 +51,7 @@ export function momentsDevice(x: DeviceArray, options?: DeviceMomentsOptions): P
   try {
     const input = deviceArray(fn, 'x', x, 'x');
     const o = deviceOptions<DeviceMomentsOptions>(fn, options, KEYS);
-    const p = plan(fn, input, o);
+    const p = momentsPlan(fn, input.length, o);
     const stream = streamHandle(fn, o, input.device);
     const binding = cudaBinding(fn);
     let pending: Promise<Float64Array>;
@@ -78,7 +72,7 @@ export function seluMomentsDevice(x: DeviceArray, options?: DeviceSeluMomentsOpt
   try {
     const input = deviceArray(fn, 'x', x, 'x');
     const o = deviceOptions<DeviceSeluMomentsOptions>(fn, options, SELU_KEYS);
-    const p = plan(fn, input, o);
+    const p = momentsPlan(fn, input.length, o);
     const alpha = finiteNumber(fn, 'options.alpha', o.alpha, SELU_ALPHA);
     const scale = finiteNumber(fn, 'options.scale', o.scale, SELU_SCALE);
     const given = deviceOut(fn, o.out, input, 'x');
