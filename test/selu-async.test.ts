@@ -56,3 +56,11 @@ test('in-place async call', async () => {
   expect(y).toBe(x);
   expect(sameBits(x, expected)).toBe(true);
 });
+
+test('an async call touching at most 32 KiB is computed before it returns (README: small calls settle inline)', async () => {
+  const x = new Float32Array(normal(4096, 6)); // x and out: 2 × 16 KiB
+  const out = new Float32Array(x.length);
+  const pending = seluAsync(x, { out });
+  expect(sameBits(out, selu(x))).toBe(true); // already written, before any await
+  await expect(pending).resolves.toBe(out);
+});
