@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "glibc_pin.h"
+
 extern "C" {
 
 // libstdc++ (GCC >= 11) reads this to skip atomics in a single-threaded process; glibc < 2.32 has no
@@ -35,14 +37,6 @@ __attribute__((visibility("hidden"))) uint32_t arc4random(void) {
 }
 
 }  // extern "C"
-
-// __wrap_<sym>: a tail jump to <sym>@<version>, whatever its signature.
-#define SELU_PIN(sym, version)                                                  \
-  __asm__(".symver __selu_pinned_" #sym ", " #sym "@" #version "\n"             \
-          ".globl __wrap_" #sym "\n.hidden __wrap_" #sym "\n"                   \
-          ".type __wrap_" #sym ", @function\n"                                  \
-          "__wrap_" #sym ":\n  jmp __selu_pinned_" #sym "@PLT\n"                \
-          ".size __wrap_" #sym ", .-__wrap_" #sym "\n");
 
 // One line here per --wrap in wrap-options.txt.
 SELU_PIN(exp, GLIBC_2.2.5)
