@@ -1,8 +1,8 @@
 // The CUDA addon's extra pins (see glibc_compat.cc, linked into it too): the static CUDA runtime calls
 // these pthread, semaphore, dl* and shm_* functions, which glibc 2.34 moved into libc.so.6 under new
-// versions. Their old versions live, on glibc < 2.34, in libpthread.so.0 and libdl.so.2 (both linked by
-// Node itself) and librt.so.1 (linked by the addon: CMakeLists.txt). One line per --wrap in
-// cudart-wrap-options.txt; the versions are the oldest ones glibc defines for x86-64.
+// versions. Their old versions live, on glibc < 2.34, in libpthread.so.0, libdl.so.2 and librt.so.1,
+// which the addon lists as NEEDED (cudart-wrap-options.txt; glibc >= 2.34 keeps them as empty stubs).
+// One line per --wrap in cudart-wrap-options.txt; the versions are the oldest glibc defines for x86-64.
 #include "glibc_pin.h"
 
 SELU_PIN(dlclose, GLIBC_2.2.5)

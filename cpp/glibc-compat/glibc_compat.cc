@@ -6,7 +6,7 @@
 // - pinned to its old version: `--wrap=sym` sends every reference to __wrap_sym, defined below as a jump
 //   to sym@<old version>. glibc keeps those old versions (2.34 moved pthread_* from libpthread into libc
 //   and left the GLIBC_2.2.5 ones as aliases); on glibc < 2.34 they are found in libpthread.so.0, which
-//   Node itself links.
+//   the addon lists as NEEDED (wrap-options.txt; an empty stub on glibc >= 2.34).
 // - defined here (hidden, so only this addon sees it) where no old version exists.
 #include <sys/random.h>  // getrandom: glibc 2.25
 
