@@ -30,10 +30,42 @@ export interface HostPlatform {
 
 export function hostPlatform(): HostPlatform {
   if (process.platform !== 'linux') return { os: process.platform, cpu: process.arch, libc: null, glibcVersion: null };
-  // Node's report names the glibc it runs on; without one, the C library is musl (Alpine).
+  let glibc: string | null | undefined;
+  return {
+    os: 'linux',
+    cpu: process.arch,
+    libc: libcOfNode() ?? (glibcVersionRuntime() ? 'glibc' : 'musl'),
+    // Read only when a message or a check needs it (the report costs tens of milliseconds).
+    get glibcVersion() {
+      if (glibc === undefined) glibc = glibcVersionRuntime();
+      return glibc;
+    },
+  };
+}
+
+/** The glibc this process runs on, from Node's report; null on musl. */
+function glibcVersionRuntime(): string | null {
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-  const glibc = header?.glibcVersionRuntime;
-  return { os: 'linux', cpu: process.arch, libc: glibc ? 'glibc' : 'musl', glibcVersion: glibc ?? null };
+  return header?.glibcVersionRuntime ?? null;
+}
+
+/** The C library from the dynamic loader named in Node's own ELF header (in its first page); null when not found. */
+function libcOfNode(): 'glibc' | 'musl' | null {
+  try {
+    const head = Buffer.alloc(4096);
+    const fd = fs.openSync(process.execPath, 'r');
+    try {
+      fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const text = head.toString('latin1');
+    if (text.includes('/ld-musl-')) return 'musl';
+    if (text.includes('/ld-linux')) return 'glibc';
+  } catch {
+    // unreadable: fall back to the report
+  }
+  return null;
 }
 
 /** 'linux-x64-gnu', 'linux-arm64-musl', 'darwin-arm64': the suffix of the package name for this machine. */
