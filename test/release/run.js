@@ -103,6 +103,19 @@ function trapEnvironment() {
   return { env, log };
 }
 
+/** The traps must catch a compiler that an install runs from a lifecycle script: one that does must fail. */
+async function trapSelfCheck(env, log) {
+  const dir = path.join(tmp, 'trap-self-check');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'trap-self-check', version: '1.0.0', private: true,
+    scripts: { install: 'c++ --version && make --version' } }));
+  const r = await exec('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, env });
+  if (r.code === 0 || !/c\+\+ --version/.test(trapHits(log))) {
+    throw new Error(`the build-tool trap did not catch an install script's compiler call (exit ${r.code}):\n${r.output.slice(-3000)}`);
+  }
+  fs.rmSync(log);
+}
+
 function trapHits(log) {
   return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim() : '';
 }
@@ -182,6 +195,8 @@ async function main() {
 
   log('published the three tarballs');
   const { env, log: trapLog } = trapEnvironment();
+  await trapSelfCheck(env, trapLog);
+  log('the trap catches an install script calling c++');
   const results = [];
   for (const client of CLIENTS) {
     const r = await installAndSmoke(client, { url, version: release.version, env, log: trapLog, withCuda });
