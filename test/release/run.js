@@ -138,16 +138,15 @@ async function installAndSmoke(client, { url, version, env, log, withCuda }) {
   fs.writeFileSync(path.join(dir, 'package.json'),
     `${JSON.stringify({ name: `smoke-${client.slug}`, version: '1.0.0', private: true, dependencies: { 'selu-kernels': version } }, null, 2)}\n`);
   // The scope is routed explicitly (as a user of a private mirror would); everything else goes through it too.
-  fs.writeFileSync(path.join(dir, '.npmrc'), [
-    `registry=${url}`, `@selu-kernels:registry=${url}`,
-    `cache=${path.join(tmp, `cache-${client.slug}`)}`, `store-dir=${path.join(tmp, `store-${client.slug}`)}`,
-    `cache-dir=${path.join(tmp, `cache-${client.slug}`)}`, '',
-  ].join('\n'));
+  fs.writeFileSync(path.join(dir, '.npmrc'), `registry=${url}\n@selu-kernels:registry=${url}\n`);
   for (const file of fs.readdirSync(path.join(__dirname, 'project'))) {
     fs.copyFileSync(path.join(__dirname, 'project', file), path.join(dir, file));
   }
+  // Cold caches of the test's own, so that the times are comparable and nothing is left behind.
+  const cache = path.join(tmp, `cache-${client.slug}`);
   const [cmd, args] = client.install;
-  const installed = await execOk(`${client.name} install`, cmd, args, { cwd: dir, env });
+  const cacheArgs = cmd === 'npm' ? ['--cache', cache] : ['--store-dir', path.join(tmp, `store-${client.slug}`), '--cache-dir', cache];
+  const installed = await execOk(`${client.name} install`, cmd, [...args, ...cacheArgs], { cwd: dir, env });
   const hits = trapHits(log);
   if (hits) throw new Error(`${client.name}: a build tool was run during the install:\n${hits}\n${installed.output.slice(-4000)}`);
   if (/Ignored build scripts:.*selu-kernels/s.test(installed.output)) {
