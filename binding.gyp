@@ -40,11 +40,26 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "conditions": [
-        ["target_arch=='x64'", {"dependencies": ["selu_kernels_avx2", "selu_kernels_avx512"]}]
+        ["target_arch=='x64'", {"dependencies": ["selu_kernels_avx2", "selu_kernels_avx512"]}],
+        # The prebuilt binary must load on glibc 2.28 and need no libstdc++ newer than Node's own:
+        # cpp/glibc-compat/glibc_compat.cc says how.
+        ["OS=='linux' and target_arch=='x64'", {
+          "dependencies": ["selu_kernels_glibc_compat"],
+          "ldflags": ["-static-libstdc++", "-Wl,@<(module_root_dir)/cpp/glibc-compat/wrap-options.txt"]
+        }]
       ]
     }
   ],
   "conditions": [
+    ["OS=='linux' and target_arch=='x64'", {
+      "targets": [
+        {
+          "target_name": "selu_kernels_glibc_compat",
+          "type": "static_library",
+          "sources": ["cpp/glibc-compat/glibc_compat.cc"]
+        }
+      ]
+    }],
     ["target_arch=='x64'", {
       "targets": [
         {

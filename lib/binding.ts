@@ -1,10 +1,16 @@
 /**
- * Loads the CPU addon once, with an error that says what to do when it is missing.
- * SELU_KERNELS_ADDON may name another build of it (the cmake-js one, a sanitizer build).
+ * Loads the CPU addon once: the prebuilt one from its platform package, or a source build, with one
+ * coded error that says what to do when neither loads. SELU_KERNELS_ADDON may name another build of it
+ * (the cmake-js one, a sanitizer build).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeluKernelConstants } from './constants';
 import { ErrorCode } from './errors';
+import {
+  ADDON_FILES, compareVersions, describeHost, findPackage, hostPlatform, ownVersion, packageNameOf, PREBUILT_TARGETS, targetOf,
+  type HostPlatform,
+} from './platform-package';
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -40,26 +46,110 @@ export interface NativeBinding {
 
 const SIMD_LEVELS = ['scalar', 'avx2', 'avx512'];
 
+/** What the loader needs from the outside world (the real one in production, fakes in test/addon-loader.test.ts). */
+export interface AddonLoaderHost {
+  env: Record<string, string | undefined>;
+  host: HostPlatform;
+  /** This package's version: the platform package must have exactly this one. */
+  version: string;
+  /** The source build: build/Release/selu_kernels.node beside dist/. */
+  localFile: string;
+  findPackage(name: string): { dir: string; version: string } | null;
+  exists(file: string): boolean;
+  load(file: string): unknown;
+}
+
+function notLoaded(host: AddonLoaderHost, expected: string, cause: string, fix: string, error?: unknown): Error {
+  const message = `selu-kernels: the native addon could not be loaded on ${describeHost(host.host)} (expected the package ${expected}). ` +
+    `Cause: ${cause}. Fix: ${fix}`;
+  return Object.assign(new Error(message, error === undefined ? undefined : { cause: error }), { code: ErrorCode.ADDON_NOT_LOADED });
+}
+
+const BUILD_COMMAND = 'build it from source with `npx selu-kernels-build` (needs a C++17 compiler, make and Python 3)';
+
+/**
+ * The addon, from the first of: SELU_KERNELS_ADDON (a path; when set, nothing else is tried), the
+ * platform package (@selu-kernels/<os>-<cpu>-<libc>), the source build (build/Release). When none
+ * loads, one ERR_SELU_ADDON_NOT_LOADED that names the platform, the package, the cause and the fix.
+ */
+export function loadAddon(host: AddonLoaderHost): { binding: NativeBinding; file: string } {
+  const target = targetOf(host.host);
+  const name = packageNameOf(target, 'cpu');
+  const expected = `${name}@${host.version}`;
+  const tryLoad = (file: string): { binding: NativeBinding; file: string } | Error => {
+    try {
+      return { binding: host.load(file) as NativeBinding, file };
+    } catch (error) {
+      return error as Error;
+    }
+  };
+
+  const override = host.env.SELU_KERNELS_ADDON;
+  if (override) {
+    const file = path.resolve(override);
+    const r = tryLoad(file);
+    if (!(r instanceof Error)) return r;
+    throw notLoaded(host, expected, `SELU_KERNELS_ADDON=${override} names ${file}, which could not be loaded (${r.message})`,
+      'point SELU_KERNELS_ADDON at a built selu_kernels.node, or unset it to use the installed addon', r);
+  }
+
+  const prebuilt = PREBUILT_TARGETS[target];
+  let cause: string;
+  let fix = `\`npm install ${expected}\`, or ${BUILD_COMMAND}`;
+  let error: Error | undefined;
+  if (prebuilt === undefined) {
+    const glibcTwin = target.replace(/-musl$/, '-gnu');
+    cause = host.host.libc === 'musl' && PREBUILT_TARGETS[glibcTwin] !== undefined
+      ? `no prebuilt binary is published for musl libc (e.g. Alpine): ${packageNameOf(glibcTwin, 'cpu')} needs glibc ${PREBUILT_TARGETS[glibcTwin].minGlibc} or newer`
+      : `no prebuilt binary is published for ${target} (prebuilt: ${Object.keys(PREBUILT_TARGETS).join(', ')})`;
+    fix = BUILD_COMMAND;
+  } else {
+    const installed = host.findPackage(name);
+    if (installed === null) {
+      cause = `${name} is not installed: optional dependencies were skipped (--omit=optional, --no-optional, or a package manager ` +
+        'configured to skip them), or the lockfile was written on another platform (e.g. macOS) and lacks this one';
+    } else if (installed.version !== host.version) {
+      cause = `${name}@${installed.version} is installed, but selu-kernels ${host.version} needs exactly version ${host.version}`;
+    } else {
+      const r = tryLoad(path.join(installed.dir, ADDON_FILES.cpu));
+      if (!(r instanceof Error)) return r;
+      error = r;
+      const glibc = host.host.glibcVersion;
+      if (glibc !== null && compareVersions(glibc, prebuilt.minGlibc) < 0) {
+        cause = `this system's glibc ${glibc} is older than ${prebuilt.minGlibc}, the oldest the prebuilt binary supports (${r.message})`;
+        fix = BUILD_COMMAND;
+      } else {
+        cause = `${path.join(installed.dir, ADDON_FILES.cpu)} failed to load (${r.message})`;
+        fix = `reinstall it with \`npm install ${expected} --force\`, or ${BUILD_COMMAND}`;
+      }
+    }
+  }
+
+  if (host.exists(host.localFile)) {
+    const r = tryLoad(host.localFile);
+    if (!(r instanceof Error)) return r;
+    cause += `; the source build ${host.localFile} failed to load too (${r.message})`;
+    error ??= r;
+  }
+  throw notLoaded(host, expected, cause, fix, error);
+}
+
 function load(): NativeBinding {
   const forced = process.env.SELU_KERNELS_SIMD;
   if (forced !== undefined && forced !== '' && !SIMD_LEVELS.includes(forced)) {
     const error = new Error(`selu-kernels: SELU_KERNELS_SIMD must be one of ${SIMD_LEVELS.join(', ')}, got ${JSON.stringify(forced)}`);
     throw Object.assign(error, { code: ErrorCode.OUT_OF_RANGE });
   }
-  const file = process.env.SELU_KERNELS_ADDON
-    ? path.resolve(process.env.SELU_KERNELS_ADDON)
-    : path.join(__dirname, '..', 'build', 'Release', 'selu_kernels.node');
-  try {
+  return loadAddon({
+    env: process.env,
+    host: hostPlatform(),
+    version: ownVersion(),
+    localFile: path.join(__dirname, '..', 'build', 'Release', ADDON_FILES.cpu),
+    findPackage,
+    exists: fs.existsSync,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file) as NativeBinding;
-  } catch (cause) {
-    const error = new Error(
-      `selu-kernels: the native addon could not be loaded from ${file} (${(cause as Error).message}). ` +
-        'It is built at install time by node-gyp; run `npm rebuild selu-kernels` (a C++17 compiler and Python are needed).',
-      { cause },
-    );
-    throw Object.assign(error, { code: ErrorCode.ADDON_NOT_LOADED });
-  }
+    load: (file) => require(file),
+  }).binding;
 }
 
 export const binding: NativeBinding = load();

@@ -2,7 +2,8 @@
 // Builds the CUDA addon, build-cuda/Release/selu_kernels_cuda.node, from CMakeLists.txt (SELU_CUDA=ON).
 //
 //   node scripts/build-cuda.js                 `npm run build:cuda`: fails when nvcc is missing or the build fails
-//   node scripts/build-cuda.js --if-available  at install: builds when nvcc is found, never fails the install
+//   node scripts/build-cuda.js --if-available  `npm run build:addon` (the repository's prepare) and
+//                                              `npx selu-kernels-build`: builds when nvcc is found, never fails
 //   node scripts/build-cuda.js --check         `npm run test:cuda-build` (CI): compiles when nvcc is found and
 //                                              fails if that compilation fails; passes (skipping) without nvcc
 //
@@ -13,7 +14,7 @@
 // Environment: SELU_NVCC (path to nvcc, the only one tried; SELU_NVCC=none: as if nvcc were missing), CUDACXX
 // (otherwise nvcc on PATH, then /usr/local/cuda/bin/nvcc),
 // SELU_CUDA_ARCHS (CMAKE_CUDA_ARCHITECTURES, default "75-real;80-real;86-real;89-real;90"),
-// SELU_KERNELS_SKIP_CUDA=1 (skip at install), SELU_CUDA_JOBS (parallel compile jobs),
+// SELU_KERNELS_SKIP_CUDA=1 (skip in --if-available mode), SELU_CUDA_JOBS (parallel compile jobs),
 // SELU_CUDA_NO_CMAKE_JS=1 (use plain CMake even where cmake-js is installed, as a consumer's install does).
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -50,7 +51,7 @@ function finish(code, message) {
 }
 
 if (mode === 'install' && process.env.SELU_KERNELS_SKIP_CUDA === '1') {
-  record('skipped', 'SELU_KERNELS_SKIP_CUDA=1 was set at install');
+  record('skipped', 'SELU_KERNELS_SKIP_CUDA=1 was set when the addons were built');
   finish(0, 'skipped (SELU_KERNELS_SKIP_CUDA=1)');
 }
 

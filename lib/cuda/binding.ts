@@ -1,14 +1,16 @@
 /**
- * Loads the CUDA addon (build-cuda/Release/selu_kernels_cuda.node) lazily: on the first GPU use, never
- * when the package is required, and never from the CPU addon. When it cannot be used, `reason` says
- * why in plain words: not built (and why the build was skipped or failed, from
- * build-cuda/cuda-build.json), failed to load, no driver, no GPU, an old driver or GPU.
+ * Loads the CUDA addon lazily: on the first GPU use, never when the package is required, and never from
+ * the CPU addon. It comes from the platform package @selu-kernels/<platform>-cuda (an optional
+ * dependency), else from a source build (build-cuda/Release/selu_kernels_cuda.node). When it cannot be
+ * used, `reason` says why in plain words: not installed and not built (and why the build was skipped or
+ * failed, from build-cuda/cuda-build.json), failed to load, no driver, no GPU, an old driver or GPU.
  *
  * SELU_KERNELS_CUDA_ADDON=path loads another build of the addon; SELU_KERNELS_CUDA=0 disables CUDA.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorCode, plainError } from '../errors';
+import { ADDON_FILES, findPackage, hostPlatform, ownVersion, packageNameOf, PREBUILT_TARGETS, targetOf } from '../platform-package';
 
 type Handle = object;
 type StreamHandle = object | undefined;
@@ -71,7 +73,7 @@ export interface CudaBinding {
 }
 
 const ROOT = path.join(__dirname, '..', '..');
-export const CUDA_ADDON_DEFAULT = path.join(ROOT, 'build-cuda', 'Release', 'selu_kernels_cuda.node');
+export const CUDA_ADDON_DEFAULT = path.join(ROOT, 'build-cuda', 'Release', ADDON_FILES.cuda);
 
 let state: { binding: CudaBinding | null; status: CudaStatus | null; reason: string | undefined } | undefined;
 
@@ -85,26 +87,50 @@ function buildRecord(): string {
   return '';
 }
 
+/** The addon file to load: SELU_KERNELS_CUDA_ADDON, else the platform package, else the source build; or why there is none. */
+function locate(): { file: string } | { reason: string } {
+  const override = process.env.SELU_KERNELS_CUDA_ADDON;
+  if (override) {
+    const file = path.resolve(override);
+    if (fs.existsSync(file)) return { file };
+    return {
+      reason: `the CUDA addon is not built: ${file} does not exist${buildRecord()}. ` +
+        'Build it with `npm run build:cuda` on a machine with the CUDA toolkit (nvcc); a GPU is not needed to build it',
+    };
+  }
+  const target = targetOf(hostPlatform());
+  const name = packageNameOf(target, 'cuda');
+  const version = ownVersion();
+  const installed = findPackage(name);
+  if (installed !== null && installed.version === version) return { file: path.join(installed.dir, ADDON_FILES.cuda) };
+  if (fs.existsSync(CUDA_ADDON_DEFAULT)) return { file: CUDA_ADDON_DEFAULT };
+  const missing = PREBUILT_TARGETS[target] === undefined
+    ? `no prebuilt CUDA addon is published for ${target}`
+    : installed !== null
+      ? `${name}@${installed.version} is installed, but selu-kernels ${version} needs exactly version ${version} ` +
+        `(install it with \`npm install ${name}@${version}\`)`
+      : `the package ${name} is not installed (install it with \`npm install ${name}@${version}\`; it is an optional ` +
+        'dependency, skipped by --omit=optional or a lockfile written on another platform)';
+  return {
+    reason: `the CUDA addon is not installed: ${missing}, and there is no source build ` +
+      `(build-cuda/Release/selu_kernels_cuda.node${buildRecord()}; \`npm run build:cuda\` builds it where the CUDA toolkit is installed)`,
+  };
+}
+
 function load(): NonNullable<typeof state> {
   if (process.env.SELU_KERNELS_CUDA === '0') {
     return { binding: null, status: null, reason: 'CUDA is disabled by the environment variable SELU_KERNELS_CUDA=0' };
   }
-  const override = process.env.SELU_KERNELS_CUDA_ADDON;
-  const file = override ? path.resolve(override) : CUDA_ADDON_DEFAULT;
-  if (!fs.existsSync(file)) {
-    return {
-      binding: null, status: null,
-      reason: `the CUDA addon is not built: ${override ? file : 'build-cuda/Release/selu_kernels_cuda.node'} does not exist${buildRecord()}. ` +
-        'Build it with `npm run build:cuda` on a machine with the CUDA toolkit (nvcc); a GPU is not needed to build it',
-    };
-  }
+  const found = locate();
+  if ('reason' in found) return { binding: null, status: null, reason: found.reason };
   let binding: CudaBinding;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    binding = require(file) as CudaBinding;
+    binding = require(found.file) as CudaBinding;
   } catch (cause) {
-    return { binding: null, status: null, reason: `the CUDA addon could not be loaded from ${file}: ${(cause as Error).message}` };
+    return { binding: null, status: null, reason: `the CUDA addon could not be loaded from ${found.file}: ${(cause as Error).message}` };
   }
+  // The addon itself tells no driver, a driver too old for its runtime (both versions) and no GPU apart.
   const status = binding.status();
   return { binding, status, reason: status.available ? undefined : status.reason };
 }

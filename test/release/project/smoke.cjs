@@ -1,0 +1,2 @@
+'use strict';
+require('./smoke-checks.cjs')(require('selu-kernels'), 'require');
