@@ -42,6 +42,12 @@
       "conditions": [
         ["target_arch=='x64'", {"dependencies": ["selu_kernels_avx2", "selu_kernels_avx512"]}]
       ]
+    },
+    {
+      # Bench only (selu-bench's memory rooflines, bench/roofline.js); the library never loads it.
+      "target_name": "selu_bench_native",
+      "sources": ["bench/native/roofline/memory_pass.cc", "cpp/common/thread_pool.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"]
     }
   ],
   "conditions": [

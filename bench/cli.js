@@ -261,8 +261,9 @@ function report(result) {
   out.push('');
   out.push(speedTable(result.rows));
   out.push('');
-  out.push('% of roofline: bytes/s (REFERENCE.md §7 counts) over a same-size memory pass timed in the same run');
-  out.push('(one thread: a native kernel on several threads can pass 100%); vs JS loop: elements/s over the plain loop\'s.');
+  out.push('% of roofline: bytes/s (REFERENCE.md §7 counts) over the fastest same-size native memory pass timed in the');
+  out.push('same run on at most as many threads (plain or non-temporal stores; a read-only pass for reductions);');
+  out.push('vs JS loop: elements/s over the plain loop\'s.');
   if (result.accuracy.length) {
     out.push('');
     out.push(accuracyTable(result.accuracy, result.rows));

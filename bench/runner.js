@@ -7,7 +7,8 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 const { dataPool, machine, median } = require('./harness');
 const ops = require('./ops');
-const { jsCases, rooflineCases, cudaCases, peerCases, measureCase } = require('./cases');
+const { jsCases, cudaCases, peerCases, measureCase } = require('./cases');
+const { rooflineCases, rooflineFor, loadHelper } = require('./roofline');
 const cudaBackend = require('./backends/cuda');
 const { peers } = require('./peers');
 const { seluAccuracy } = require('./accuracy');
@@ -127,12 +128,15 @@ class Local {
 
 const label = (d) => `${d.op} · ${d.backend}${d.variant ? ` (${d.variant})` : ''} · ${d.dtype} · N=${d.n}`;
 
-/** Adds percentOfRoofline (against the same-size memory pass) and speedupVsJs (against the JS loop). */
+/**
+ * Adds percentOfRoofline (against the fastest same-size memory pass on at most the row's threads,
+ * bench/roofline.js) and speedupVsJs (against the JS loop).
+ */
 function addRatios(rows) {
-  const roofs = new Map(rows.filter((r) => r.backend === 'roofline').map((r) => [`${r.op}:${r.dtype}:${r.n}`, r]));
+  const roofRows = rows.filter((r) => r.backend === 'roofline');
   const js = new Map(rows.filter((r) => r.backend === 'js').map((r) => [`${r.op}:${r.dtype}:${r.n}`, r]));
   for (const r of rows) {
-    const roof = r.roofline && roofs.get(`${r.roofline}:${r.dtype}:${r.n}`);
+    const roof = rooflineFor(r, roofRows);
     r.rooflineGbPerSecond = roof ? roof.gbPerSecond : null;
     r.percentOfRoofline = roof ? (100 * r.gbPerSecond) / roof.gbPerSecond : null;
     const base = r.backend === 'roofline' ? null : js.get(`${r.op}:${r.dtype}:${r.n}`);
@@ -221,6 +225,7 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
     throw new Error(`nothing to benchmark: every requested backend was skipped or has no case for these ops${why}`);
   }
   const localExec = new Local([...rooflineCases(nonRoof, data), ...local]);
+  if (!loadHelper()) skipped.push({ backend: 'roofline', what: 'native memory passes', reason: loadHelper.reason });
   const executors = [localExec, ...liveWorkers];
 
   const total = plan.rounds * executors.reduce((s, e) => s + e.descs.length, 0);
