@@ -165,4 +165,4 @@ async function measureCase(c, timing = TIMING) {
   }
 }
 
-module.exports = { dtypesFor, nativeCases, jsCases, cudaCases, peerCases, measureCase };
+module.exports = { dtypesFor, describe, nativeCases, jsCases, cudaCases, peerCases, measureCase };

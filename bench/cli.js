@@ -19,8 +19,8 @@ const DEFAULTS = Object.freeze({
 const QUICK = Object.freeze({ sizes: [1e3, 1e5], rounds: 1, timing: { maxTime: 0.04, minTime: 0.004, minSamples: 3 } });
 const BACKENDS = ['native', 'js', 'cuda'];
 
-const HELP = `selu-bench: how fast selu-kernels runs on this machine, against a memory copy, a plain JS loop
-and (when installed) onnxruntime-node and TensorFlow.js.
+const HELP = `selu-bench: how fast selu-kernels runs on this machine, against native memory passes, a plain JS
+loop and (when installed) onnxruntime-node, TensorFlow.js and PyTorch (a python3 that imports torch).
 
 Usage: selu-bench [options]
 
@@ -34,8 +34,8 @@ Options (LIST = comma-separated values):
   --simd LIST       scalar, avx2, avx512, or 'all' (each level this CPU has)        [best]
   --threads LIST    native thread counts (also onnxruntime's); 'default' is the
                     library's default (the CPU count); 'all': 1, 2, 4, … CPUs      [default]
-  --backend LIST    native, js, cuda, onnxruntime, tfjs-cpu, tfjs-wasm;
-                    'peers' (the last three), 'all'                                 [all]
+  --backend LIST    native, js, cuda, onnxruntime, tfjs-cpu, tfjs-wasm, pytorch;
+                    'peers' (the last four), 'all'                                  [all]
   --mode LIST       sync, async, or 'both' (the Promise API)                        [sync]
   --variants V      'default', or 'all' to add variants such as selu with a new output array
   --rounds N        interleaved rounds; each row is the median over rounds          [3]
@@ -229,7 +229,7 @@ const rel = (x) => (x >= 0.01 ? `${(100 * x).toFixed(1)}%` : x.toExponential(1).
 /** The SELU float32 row an accuracy entry's implementation produced at size n (fastest thread count for native). */
 function speedRowOf(a, rows, n) {
   const cands = rows.filter((r) => r.op === 'selu' && r.dtype === 'float32' && r.n === n && r.backend === a.backend
-    && (a.backend === 'native' ? r.simd === a.variant && r.mode === 'sync' && !/new output/.test(r.variant) : r.variant === a.variant));
+    && (a.backend === 'native' ? r.simd === a.variant && r.mode === 'sync' && !/new output/.test(r.variant) : !a.variant || r.variant === a.variant));
   return cands.sort((p, q) => q.elementsPerSecond - p.elementsPerSecond)[0];
 }
 

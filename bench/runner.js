@@ -7,7 +7,7 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 const { dataPool, machine, median } = require('./harness');
 const ops = require('./ops');
-const { jsCases, cudaCases, peerCases, measureCase } = require('./cases');
+const { jsCases, cudaCases, peerCases, measureCase, describe, dtypesFor } = require('./cases');
 const { rooflineCases, rooflineFor, loadHelper } = require('./roofline');
 const cudaBackend = require('./backends/cuda');
 const { peers } = require('./peers');
@@ -190,8 +190,24 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
   }
 
   const wantsPeers = selected.some((o) => o.peer);
+  const peerExecutors = []; // peers timed in their own process (PyTorch): they take part in the rounds
   for (const peer of peers) {
     if (!peer.backends.some((b) => plan.backends.includes(b))) continue;
+    if (peer.start) {
+      try {
+        const exec = await peer.start(plan, selected, describe, dtypesFor);
+        peerExecutors.push(exec);
+        peerInfo.push({ name: peer.name, version: exec.version, status: 'benchmarked' });
+        if (plan.accuracy && selected.some((o) => o.name === 'selu')) {
+          accuracyJobs.push({ implementation: exec.accuracyLabel, backend: peer.backends[0], variant: null, apply: (x) => exec.apply(x) });
+        }
+      } catch (error) {
+        const reason = error.skip ? error.message : `failed to start: ${error.message}`;
+        peerInfo.push({ name: peer.name, status: 'skipped', reason });
+        skipped.push({ backend: peer.name, what: 'all ops', reason });
+      }
+      continue;
+    }
     if (!wantsPeers) continue;
     try {
       const loaded = await peer.load(plan);
@@ -218,15 +234,16 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
     else skipped.push({ backend: 'native', what: workers[i].level, reason: s.reason.message });
   });
 
-  const nonRoof = [...local.map((c) => c.desc), ...liveWorkers.flatMap((w) => w.descs)];
+  const nonRoof = [...local.map((c) => c.desc), ...[...liveWorkers, ...peerExecutors].flatMap((w) => w.descs)];
   if (nonRoof.length === 0) {
     for (const w of workers) w.close();
+    for (const p of peerExecutors) p.close();
     const why = skipped.map((s) => `\n- ${s.backend}${s.what ? ` (${s.what})` : ''}: ${s.reason}`).join('');
     throw new Error(`nothing to benchmark: every requested backend was skipped or has no case for these ops${why}`);
   }
   const localExec = new Local([...rooflineCases(nonRoof, data), ...local]);
   if (!loadHelper()) skipped.push({ backend: 'roofline', what: 'native memory passes', reason: loadHelper.reason });
-  const executors = [localExec, ...liveWorkers];
+  const executors = [localExec, ...liveWorkers, ...peerExecutors];
 
   const total = plan.rounds * executors.reduce((s, e) => s + e.descs.length, 0);
   let done = 0;
@@ -246,9 +263,10 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
           out.forEach((x, i) => results[e][i].push(x));
         } catch (error) {
           // A worker that crashed (a fault in a kernel, say) loses its level's rows; the rest goes on.
-          if (!(executors[e] instanceof Worker)) throw error;
+          if (executors[e] === localExec) throw error;
           dead.add(e);
-          skipped.push({ backend: 'native', what: executors[e].level, reason: error.message });
+          const ex = executors[e];
+          skipped.push(ex instanceof Worker ? { backend: 'native', what: ex.level, reason: error.message } : { backend: ex.name, what: 'all ops', reason: error.message });
         }
       }
       log(`round ${r + 1}/${plan.rounds} done`);
@@ -321,6 +339,7 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
     };
   } finally {
     for (const w of workers) w.close();
+    for (const p of peerExecutors) p.close();
   }
 }
 
