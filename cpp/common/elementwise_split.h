@@ -12,7 +12,8 @@
 namespace selu {
 
 // Single-thread cost of one float32 element, in picoseconds, of each kernel family (AVX2, data in
-// L2; measured with bench/native/split/op_costs.js on an AMD EPYC, rounded). float64 elements cost
+// L2; measured with bench/native/split/op_costs.js on a 2-core AMD EPYC VM, rounded; the mask's
+// includes allocating the returned array). float64 elements cost
 // about twice as much (half the lanes per vector): see cost_of. Only the magnitude matters here: a
 // factor of 1.5 either way moves the split point by the same factor, where the curves are flat.
 struct OpCost {
@@ -20,12 +21,12 @@ struct OpCost {
 };
 namespace op_cost {
 constexpr OpCost kSelu{550};
-constexpr OpCost kSeluBackward{1300};
-constexpr OpCost kAlphaDropout{800};
-constexpr OpCost kSeluAlphaDropout{1500};
-constexpr OpCost kDropoutMask{400};
+constexpr OpCost kSeluBackward{1400};
+constexpr OpCost kAlphaDropout{900};
+constexpr OpCost kSeluAlphaDropout{1800};
+constexpr OpCost kDropoutMask{1000};
 constexpr OpCost kMoments{250};
-constexpr OpCost kSeluMoments{800};
+constexpr OpCost kSeluMoments{900};
 }  // namespace op_cost
 
 // The family's cost for elements of `element_bytes` (4: float32, 8: float64).
