@@ -40,6 +40,14 @@ function accuracyTable(acc, rows = []) {
   return markdownTable(header, lines, ['l', ...header.slice(1).map(() => 'r')]);
 }
 
+/** Moments accuracy: relative errors of mean and variance, per implementation. */
+function momentsAccuracyTable(acc) {
+  const e = (x) => (x === 0 ? '0' : x.toExponential(1).replace('e-', 'e−'));
+  return markdownTable(['moments, float32, 2^20 values', 'mean, centered', 'variance, centered', 'mean, offset 1e4', 'variance, offset 1e4'],
+    acc.map((a) => [a.implementation, e(a.centered.meanRelError), e(a.centered.varianceRelError), e(a.offset.meanRelError), e(a.offset.varianceRelError)]),
+    ['l', 'r', 'r', 'r', 'r']);
+}
+
 function commandLine(argv) {
   const q = (a) => (/^[\w./,=:@+-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
   return ['selu-bench', ...argv].map(q).join(' ');
@@ -64,6 +72,12 @@ function report(result) {
     out.push('');
     out.push('ulp error |y − r| / ulp(r) against a float64 reference r (REFERENCE.md §6); < 1 is faithful.');
   }
+  if (result.momentsAccuracy && result.momentsAccuracy.length) {
+    out.push('');
+    out.push(momentsAccuracyTable(result.momentsAccuracy));
+    out.push('');
+    out.push('relative error against a float64 two-pass reference over the same float32 values.');
+  }
   if (result.skipped.length) {
     out.push('');
     out.push('Skipped:');
@@ -72,4 +86,4 @@ function report(result) {
   return out.join('\n');
 }
 
-module.exports = { report, speedTable, accuracyTable, commandLine };
+module.exports = { report, speedTable, accuracyTable, momentsAccuracyTable, commandLine };

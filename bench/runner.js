@@ -11,7 +11,7 @@ const { jsCases, cudaCases, peerCases, measureCase, describe, dtypesFor } = requ
 const { rooflineCases, rooflineFor, loadHelper } = require('./roofline');
 const cudaBackend = require('./backends/cuda');
 const { peers } = require('./peers');
-const { seluAccuracy } = require('./accuracy');
+const { seluAccuracy, momentsAccuracy } = require('./accuracy');
 
 const SIMD_ORDER = ['scalar', 'avx2', 'avx512'];
 const T0 = Date.now();
@@ -295,6 +295,22 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
       }
     }
 
+    // Moments: native (bit-identical at every level and thread count) and the peers that have it.
+    const momentsAcc = [];
+    if (plan.accuracy && selected.some((o) => o.name === 'moments')) {
+      momentsAcc.push({ implementation: 'selu-kernels moments', backend: 'native', ...(await momentsAccuracy((x) => {
+        const r = lib.moments(x);
+        return [r.mean, r.variance];
+      })) });
+      for (const p of peerExecutors.filter((e) => e.moments)) {
+        try {
+          momentsAcc.push({ implementation: p.momentsLabel, backend: p.backend, ...(await momentsAccuracy((x) => p.moments(x))) });
+        } catch (error) {
+          skipped.push({ backend: p.name, what: 'moments accuracy', reason: error.message });
+        }
+      }
+    }
+
     log('accuracy done');
     const rows = [];
     executors.forEach((e, k) => {
@@ -335,6 +351,7 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
       skipped: uniqueSkipped,
       peers: peerInfo,
       accuracy,
+      momentsAccuracy: momentsAcc,
       elapsedSeconds: (Date.now() - started) / 1000,
     };
   } finally {

@@ -44,7 +44,7 @@ const { values: opt, positionals: extra } = parseArgs({
   },
 });
 
-const { speedTable, accuracyTable } = require('../bench/report');
+const { speedTable, accuracyTable, momentsAccuracyTable } = require('../bench/report');
 const { rooflineFor } = require('../bench/roofline');
 const { si, formatTime, formatN, markdownTable } = require('../bench/harness');
 
@@ -209,6 +209,16 @@ if (result.accuracy.length) {
   out.push('');
   out.push('max |y − r| / ulp(r) against a float64 reference over 65,536 inputs with |x| log-uniform in [2^-126, 1e-6) and 1,048,576 inputs over [−20, 20]; '
     + 'a huge ulp count with 100% relative error near 0 is `exp(x) − 1` returning 0.');
+  out.push('');
+}
+
+if (result.momentsAccuracy && result.momentsAccuracy.length) {
+  out.push('## Moments accuracy next to speed (float32, whole array)');
+  out.push('');
+  out.push(momentsAccuracyTable(result.momentsAccuracy));
+  out.push('');
+  out.push('Relative error of the mean and the population variance against a float64 two-pass reference over the same float32 values: 2^20 values with mean 0 and '
+    + 'variance ≈ 1 ("centered"), and the same plus 1e4 ("offset"). Speeds: the moments rows of the PyTorch table above and of "All rows".');
   out.push('');
 }
 

@@ -106,6 +106,12 @@ async function start(plan, selected, describe, dtypesFor) {
       return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     },
     accuracyLabel: `torch ${ready.version} (torch.selu)`,
+    backend: 'pytorch',
+    async moments(x) {
+      const { mean, variance } = await proc.request({ type: 'moments', x: Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64') });
+      return [mean, variance];
+    },
+    momentsLabel: `torch ${ready.version} (torch.var_mean, float32)`,
     close: () => proc.close(),
   };
 }

@@ -8,6 +8,7 @@ Protocol: one JSON object per line on stdin, one answer per line on stdout.
       each result {"seconds", "rme", "samples", "wall"} (median seconds per call, as benchmark.js
       would report it) or {"error": "..."}
   {"type": "selu", "x": base64 float32}                            -> {"type": "selu", "y": base64 float32}
+  {"type": "moments", "x": base64 float32}                         -> {"type": "moments", "mean", "variance"}
 
 The calls are what a PyTorch user writes, with an output tensor where torch has one:
   selu              torch._C._nn.elu(x, alpha, scale, 1, out=y) (torch.selu's own kernel, no allocation)
@@ -125,6 +126,10 @@ def main():
             x = torch.frombuffer(bytearray(base64.b64decode(m["x"])), dtype=torch.float32)
             y = torch.selu(x)
             answer = {"type": "selu", "y": base64.b64encode(y.numpy().tobytes()).decode()}
+        elif m["type"] == "moments":
+            x = torch.frombuffer(bytearray(base64.b64decode(m["x"])), dtype=torch.float32)
+            var, mean = torch.var_mean(x, unbiased=False)
+            answer = {"type": "moments", "mean": float(mean), "variance": float(var)}
         else:
             answer = {"type": "error", "message": f"unknown message {m['type']}"}
         sys.stdout.write(json.dumps(answer) + "\n")
