@@ -1,7 +1,7 @@
 // The chart of a selu-bench run: one panel per op, elements/s (log) against N (log, every decade),
 // at most six lines per panel, each labelled at its right end (no shared legend to decode):
 //   - selu-kernels at its best native configuration for each N (the fastest thread count / level),
-//   - selu-kernels on one thread (omitted where it is the best everywhere),
+//   - selu-kernels on one thread (omitted where it is the best everywhere, or to stay within six lines),
 //   - the plain JS loop,
 //   - each peer library at its best configuration for each N (tfjs's backends count as one peer),
 //   - the memory roofline for the best configuration's thread count (dashed): the fastest same-size
@@ -13,8 +13,9 @@ const { rooflineFor } = require('./roofline');
 
 const MAX_SERIES = 6;
 const COLORS = { best: '#1f5fb4', one: '#7fa7dc', js: '#8c564b', roof: '#555555' };
-const PEER_COLORS = ['#d62728', '#2ca02c', '#ff7f0e', '#9467bd'];
-const PEER_NAMES = { pytorch: 'PyTorch', onnxruntime: 'onnxruntime', 'tfjs-cpu': 'TensorFlow.js', 'tfjs-wasm': 'TensorFlow.js' };
+// One colour per peer library, the same in every panel.
+const PEER_COLORS = { PyTorch: '#d62728', onnxruntime: '#2ca02c', 'TensorFlow.js': '#ff7f0e' };
+const PEER_NAMES = { pytorch: 'PyTorch', 'onnxruntime-node': 'onnxruntime', 'tfjs-cpu': 'TensorFlow.js', 'tfjs-wasm': 'TensorFlow.js' };
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 const num = (x) => (Math.round(x * 10) / 10).toString();
@@ -54,16 +55,19 @@ function panelSeries(opRows, roofRows) {
     if (!peers.has(name)) peers.set(name, []);
     peers.get(name).push(r);
   }
-  let k = 0;
   for (const [name, rows] of peers) {
-    series.push({ label: `${name}, best`, color: PEER_COLORS[k++ % PEER_COLORS.length], width: 1.6, points: bestPerN(rows) });
+    series.push({ label: `${name}, best`, color: PEER_COLORS[name] || '#9467bd', width: 1.6, points: bestPerN(rows) });
   }
   // The roofline of the best configuration at each N, in elements/s of this op.
   const roof = best.map(([n, , r]) => {
     const pass = rooflineFor(r, roofRows);
     return pass ? [n, (pass.gbPerSecond * 1e9) / r.bytesPerElement] : null;
   }).filter(Boolean);
-  const lines = series.slice(0, MAX_SERIES - (roof.length ? 1 : 0));
+  // Over the limit (three peers): the one-thread line goes first, then the last peers.
+  const room = MAX_SERIES - (roof.length ? 1 : 0);
+  const oneThread = series.findIndex((x) => x.label === 'selu-kernels, 1 thread');
+  if (series.length > room && oneThread >= 0) series.splice(oneThread, 1);
+  const lines = series.slice(0, room);
   if (roof.length) lines.push({ label: 'memory roofline', color: COLORS.roof, width: 1.4, dash: '6 4', points: roof });
   return lines;
 }

@@ -161,7 +161,7 @@ if (maxThreads > 1) {
 if (before) {
   out.push('## Before and after (native, float32, elements/s; one session, one machine)');
   out.push('');
-  out.push(`Before: ${before.machine.package} at ${path.basename(opt.baseline || opt['baseline-from'])}, best SIMD level ${before.machine.simd || before.machine.detectedSimd}, run just before "after" with \`${before.command.replace(/ --json \S+/, '').replace(/ --no-progress/, '')}\`.`);
+  out.push(`Before: ${before.machine.package}, the --baseline checkout, best SIMD level ${before.machine.simd || before.machine.detectedSimd}, run just before "after" with \`${before.command.replace(/ --json \S+/, '').replace(/ --no-progress/, '')}\`.`);
   out.push('');
   const lines = [];
   for (const op of COMPARE_OPS) {
