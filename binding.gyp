@@ -48,6 +48,12 @@
           "ldflags": ["-static-libstdc++", "-Wl,@<(module_root_dir)/cpp/glibc-compat/wrap-options.txt"]
         }]
       ]
+    },
+    {
+      # Bench only (selu-bench's memory rooflines, bench/roofline.js); the library never loads it.
+      "target_name": "selu_bench_native",
+      "sources": ["bench/native/roofline/memory_pass.cc", "cpp/common/thread_pool.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"]
     }
   ],
   "conditions": [

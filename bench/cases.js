@@ -1,5 +1,5 @@
 // Benchmark cases built from the op registry: native (one SIMD level per process), JS baselines,
-// CUDA, peers and the memory rooflines. A case is { desc, run, async, setup?, teardown? } where desc
+// CUDA and peers (the memory rooflines: bench/roofline.js). A case is { desc, run, async, setup?, teardown? } where desc
 // is plain data (it crosses process boundaries) and run is the timed call.
 'use strict';
 const { timeAsync, timeSync, TIMING } = require('./harness');
@@ -66,33 +66,6 @@ function jsCases(ops, plan, data) {
     }
   }
   return list;
-}
-
-const ROOFLINE = {
-  copy: { variant: 'TypedArray.set (memcpy), 1 thread', arrays: 2, make: (d) => () => d.out2.set(d.x) },
-  read: { variant: 'Buffer.indexOf (memchr), 1 thread', arrays: 1, make: (d) => () => d.bytes.indexOf(1) },
-  write: { variant: 'TypedArray.fill (memset), 1 thread', arrays: 1, make: (d) => () => d.mask.fill(0) },
-};
-
-/** One same-size memory pass per (kind, dtype, N) that some case is compared with. */
-function rooflineCases(descs, data) {
-  const seen = new Map();
-  for (const c of descs) {
-    if (c.roofline) seen.set(`${c.roofline}:${c.dtype}:${c.n}`, c);
-  }
-  return [...seen.values()].map((c) => {
-    const r = ROOFLINE[c.roofline];
-    const d = data(c.dtype, c.n);
-    const elementBytes = c.dtype === 'uint8' ? 1 : d.Ctor.BYTES_PER_ELEMENT;
-    return {
-      desc: {
-        op: c.roofline, family: 'roofline', backend: 'roofline', variant: r.variant, simd: null, threads: 1, mode: 'sync',
-        dtype: c.dtype, n: c.n, bytesPerElement: r.arrays * elementBytes, roofline: null,
-      },
-      async: false,
-      run: r.make(d),
-    };
-  });
 }
 
 /** CUDA cases: the same op calls with device arrays (bench/backends/cuda.js). */
@@ -192,4 +165,4 @@ async function measureCase(c, timing = TIMING) {
   }
 }
 
-module.exports = { dtypesFor, nativeCases, jsCases, rooflineCases, cudaCases, peerCases, measureCase, ROOFLINE };
+module.exports = { dtypesFor, describe, nativeCases, jsCases, cudaCases, peerCases, measureCase };

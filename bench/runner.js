@@ -7,10 +7,11 @@ const { fork } = require('node:child_process');
 const path = require('node:path');
 const { dataPool, machine, median } = require('./harness');
 const ops = require('./ops');
-const { jsCases, rooflineCases, cudaCases, peerCases, measureCase } = require('./cases');
+const { jsCases, cudaCases, peerCases, measureCase, describe, dtypesFor } = require('./cases');
+const { rooflineCases, rooflineFor, loadHelper } = require('./roofline');
 const cudaBackend = require('./backends/cuda');
 const { peers } = require('./peers');
-const { seluAccuracy } = require('./accuracy');
+const { seluAccuracy, momentsAccuracy } = require('./accuracy');
 
 const SIMD_ORDER = ['scalar', 'avx2', 'avx512'];
 const T0 = Date.now();
@@ -127,12 +128,15 @@ class Local {
 
 const label = (d) => `${d.op} · ${d.backend}${d.variant ? ` (${d.variant})` : ''} · ${d.dtype} · N=${d.n}`;
 
-/** Adds percentOfRoofline (against the same-size memory pass) and speedupVsJs (against the JS loop). */
+/**
+ * Adds percentOfRoofline (against the fastest same-size memory pass on at most the row's threads,
+ * bench/roofline.js) and speedupVsJs (against the JS loop).
+ */
 function addRatios(rows) {
-  const roofs = new Map(rows.filter((r) => r.backend === 'roofline').map((r) => [`${r.op}:${r.dtype}:${r.n}`, r]));
+  const roofRows = rows.filter((r) => r.backend === 'roofline');
   const js = new Map(rows.filter((r) => r.backend === 'js').map((r) => [`${r.op}:${r.dtype}:${r.n}`, r]));
   for (const r of rows) {
-    const roof = r.roofline && roofs.get(`${r.roofline}:${r.dtype}:${r.n}`);
+    const roof = rooflineFor(r, roofRows);
     r.rooflineGbPerSecond = roof ? roof.gbPerSecond : null;
     r.percentOfRoofline = roof ? (100 * r.gbPerSecond) / roof.gbPerSecond : null;
     const base = r.backend === 'roofline' ? null : js.get(`${r.op}:${r.dtype}:${r.n}`);
@@ -186,8 +190,24 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
   }
 
   const wantsPeers = selected.some((o) => o.peer);
+  const peerExecutors = []; // peers timed in their own process (PyTorch): they take part in the rounds
   for (const peer of peers) {
     if (!peer.backends.some((b) => plan.backends.includes(b))) continue;
+    if (peer.start) {
+      try {
+        const exec = await peer.start(plan, selected, describe, dtypesFor);
+        peerExecutors.push(exec);
+        peerInfo.push({ name: peer.name, version: exec.version, status: 'benchmarked' });
+        if (plan.accuracy && selected.some((o) => o.name === 'selu')) {
+          accuracyJobs.push({ implementation: exec.accuracyLabel, backend: peer.backends[0], variant: null, apply: (x) => exec.apply(x) });
+        }
+      } catch (error) {
+        const reason = error.skip ? error.message : `failed to start: ${error.message}`;
+        peerInfo.push({ name: peer.name, status: 'skipped', reason });
+        skipped.push({ backend: peer.name, what: 'all ops', reason });
+      }
+      continue;
+    }
     if (!wantsPeers) continue;
     try {
       const loaded = await peer.load(plan);
@@ -214,14 +234,16 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
     else skipped.push({ backend: 'native', what: workers[i].level, reason: s.reason.message });
   });
 
-  const nonRoof = [...local.map((c) => c.desc), ...liveWorkers.flatMap((w) => w.descs)];
+  const nonRoof = [...local.map((c) => c.desc), ...[...liveWorkers, ...peerExecutors].flatMap((w) => w.descs)];
   if (nonRoof.length === 0) {
     for (const w of workers) w.close();
+    for (const p of peerExecutors) p.close();
     const why = skipped.map((s) => `\n- ${s.backend}${s.what ? ` (${s.what})` : ''}: ${s.reason}`).join('');
     throw new Error(`nothing to benchmark: every requested backend was skipped or has no case for these ops${why}`);
   }
   const localExec = new Local([...rooflineCases(nonRoof, data), ...local]);
-  const executors = [localExec, ...liveWorkers];
+  if (!loadHelper()) skipped.push({ backend: 'roofline', what: 'native memory passes', reason: loadHelper.reason });
+  const executors = [localExec, ...liveWorkers, ...peerExecutors];
 
   const total = plan.rounds * executors.reduce((s, e) => s + e.descs.length, 0);
   let done = 0;
@@ -241,9 +263,10 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
           out.forEach((x, i) => results[e][i].push(x));
         } catch (error) {
           // A worker that crashed (a fault in a kernel, say) loses its level's rows; the rest goes on.
-          if (!(executors[e] instanceof Worker)) throw error;
+          if (executors[e] === localExec) throw error;
           dead.add(e);
-          skipped.push({ backend: 'native', what: executors[e].level, reason: error.message });
+          const ex = executors[e];
+          skipped.push(ex instanceof Worker ? { backend: 'native', what: ex.level, reason: error.message } : { backend: ex.name, what: 'all ops', reason: error.message });
         }
       }
       log(`round ${r + 1}/${plan.rounds} done`);
@@ -268,6 +291,22 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
           log(`accuracy of ${job.implementation}`);
         } catch (error) {
           skipped.push({ backend: job.backend, what: 'accuracy', reason: error.message });
+        }
+      }
+    }
+
+    // Moments: native (bit-identical at every level and thread count) and the peers that have it.
+    const momentsAcc = [];
+    if (plan.accuracy && selected.some((o) => o.name === 'moments')) {
+      momentsAcc.push({ implementation: 'selu-kernels moments', backend: 'native', ...(await momentsAccuracy((x) => {
+        const r = lib.moments(x);
+        return [r.mean, r.variance];
+      })) });
+      for (const p of peerExecutors.filter((e) => e.moments)) {
+        try {
+          momentsAcc.push({ implementation: p.momentsLabel, backend: p.backend, ...(await momentsAccuracy((x) => p.moments(x))) });
+        } catch (error) {
+          skipped.push({ backend: p.name, what: 'moments accuracy', reason: error.message });
         }
       }
     }
@@ -312,10 +351,12 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
       skipped: uniqueSkipped,
       peers: peerInfo,
       accuracy,
+      momentsAccuracy: momentsAcc,
       elapsedSeconds: (Date.now() - started) / 1000,
     };
   } finally {
     for (const w of workers) w.close();
+    for (const p of peerExecutors) p.close();
   }
 }
 

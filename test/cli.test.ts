@@ -116,10 +116,13 @@ function checkChart(svgText: string, rows: Row[]): void {
     const op = p.attrs['data-op'];
     expect(all(p, (e) => hasClass(e, 'x-axis'))).toHaveLength(1);
     expect(all(p, (e) => hasClass(e, 'y-axis'))).toHaveLength(1);
+    // At most six lines (best native, native on 1 thread, JS loop, peers, roofline), each labelled.
     const series = all(p, (e) => e.name === 'polyline' && hasClass(e, 'series'));
-    const variants = new Set(rows.filter((r) => r.op === op).map((r) => `${r.backend} ${r.variant}`));
-    expect(series).toHaveLength(variants.size);
-    expect(all(p, (e) => e.name === 'polyline' && hasClass(e, 'roofline')).length).toBeGreaterThanOrEqual(1);
+    expect(rows.some((r) => r.op === op)).toBe(true);
+    expect(series.length).toBeGreaterThanOrEqual(2);
+    expect(series.length).toBeLessThanOrEqual(6);
+    expect(all(p, (e) => e.name === 'text' && hasClass(e, 'series-label'))).toHaveLength(series.length);
+    expect(all(p, (e) => e.name === 'polyline' && hasClass(e, 'roofline'))).toHaveLength(1);
     for (const s of [...series, ...all(p, (e) => hasClass(e, 'roofline'))]) {
       const pts = s.attrs.points.trim().split(/\s+/).map((q) => q.split(',').map(Number));
       for (const [x, y] of pts) {
@@ -228,7 +231,8 @@ describe('selu-bench --quick', () => {
       }
     }
     const peerRows = json.rows.filter((r) => !['native', 'js', 'roofline', 'cuda'].includes(r.backend));
-    for (const r of peerRows) expect(r.op).toBe('selu');
+    // PyTorch has alpha-dropout and var_mean too; the JS peers only SELU.
+    for (const r of peerRows) expect(r.backend === 'pytorch' ? ['selu', 'alphaDropout', 'seluAlphaDropout', 'moments'] : ['selu']).toContain(r.op);
     const benchmarked = json.peers.filter((p) => p.status === 'benchmarked').length;
     // native + JS loop + one entry per benchmarked peer implementation
     expect(json.accuracy.length).toBeGreaterThanOrEqual(2 + benchmarked);
@@ -271,7 +275,10 @@ describe('selu-bench options', () => {
     const r = await cli(['--quick', '--ops', 'moments', '--sizes', '1e3', '--backend', 'native,js', '--json', '-']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.rows.map((x: Row) => x.op).sort()).toEqual(['moments', 'moments', 'read']);
+    const ops = json.rows.map((x: Row) => x.op).sort();
+    // native and JS moments; a read pass on 1 thread and on the default thread count (one if that is 1)
+    expect(ops.filter((o: string) => o !== 'read')).toEqual(['moments', 'moments']);
+    expect(ops).toContain('read');
   });
 
   test('every op in the registry runs natively (sync and async) and as a JS loop without errors', async () => {

@@ -6,6 +6,8 @@
 //   { backend, variant, threads, ops: { <op.peer name>: { dtypes, async, make(d) => { setup?, run, teardown? },
 //     apply(x: Float32Array) => Float32Array | Promise<Float32Array> } } }
 // and load() throws an Error with `skip: true` (and a message saying why) when the library is not usable.
+// A peer that runs outside Node (pytorch.js) exports start() instead of load(): it returns an executor
+// that times its own cases in its own process, one interleaved round at a time (bench/runner.js).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

@@ -29,8 +29,8 @@ const DropoutKernelTable& active_table() { return dropout_kernels(active_simd_le
 // Runs fn(begin, end, first) over the chunks of [0, n); first = offset + begin is the chunk's global
 // stream index, which is all a kernel needs to produce the same decisions as an unsplit call.
 template <typename Fn>
-void split(size_t n, uint64_t offset, const Fn& fn) {
-  parallel_for(n, elementwise_chunk(n), [&](size_t begin, size_t end) { fn(begin, end, offset + begin); });
+void split(size_t n, uint64_t offset, OpCost cost, const Fn& fn) {
+  parallel_for(n, elementwise_chunk(n, cost), [&](size_t begin, size_t end) { fn(begin, end, offset + begin); });
 }
 
 }  // namespace
@@ -40,7 +40,8 @@ void alpha_dropout_forward(const T* x, T* out, size_t n, const DropoutParams& p)
   const DropoutConstants<T> c = constants_for<T>(p);
   const DropoutForwardFn<T> kernel = dropout_forward_kernel<T>(active_table());
   const bool stream = should_stream(n * sizeof(T));
-  split(n, p.offset, [&](size_t begin, size_t end, uint64_t first) {
+  const OpCost cost = cost_of(op_cost::kAlphaDropout, sizeof(T));
+  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
     kernel(x + begin, out + begin, end - begin, first, c, stream);
   });
 }
@@ -50,7 +51,8 @@ void alpha_dropout_backward(const T* grad, T* out, size_t n, const DropoutParams
   const DropoutConstants<T> c = constants_for<T>(p);
   const DropoutBackwardFn<T> kernel = dropout_backward_kernel<T>(active_table());
   const bool stream = should_stream(n * sizeof(T));
-  split(n, p.offset, [&](size_t begin, size_t end, uint64_t first) {
+  const OpCost cost = cost_of(op_cost::kAlphaDropout, sizeof(T));
+  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
     kernel(grad + begin, out + begin, end - begin, first, c, stream);
   });
 }
@@ -58,7 +60,7 @@ void alpha_dropout_backward(const T* grad, T* out, size_t n, const DropoutParams
 void alpha_dropout_mask(uint8_t* mask, size_t n, uint64_t seed, uint64_t offset, double rate) {
   const uint64_t threshold = philox::keep_threshold(rate);
   const DropoutMaskFn kernel = active_table().mask;
-  split(n, offset, [&](size_t begin, size_t end, uint64_t first) {
+  split(n, offset, op_cost::kDropoutMask, [&](size_t begin, size_t end, uint64_t first) {
     kernel(mask + begin, end - begin, first, seed, threshold);
   });
 }
@@ -69,7 +71,8 @@ void selu_alpha_dropout_forward(const T* x, T* out, size_t n, const DropoutParam
   const SeluConstants<T> sc = selu_constants_for<T>(s);
   const SeluDropoutForwardFn<T> kernel = selu_dropout_forward_kernel<T>(active_table());
   const bool stream = should_stream(n * sizeof(T));
-  split(n, p.offset, [&](size_t begin, size_t end, uint64_t first) {
+  const OpCost cost = cost_of(op_cost::kSeluAlphaDropout, sizeof(T));
+  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
     kernel(x + begin, out + begin, end - begin, first, c, sc, stream);
   });
 }
@@ -81,7 +84,8 @@ void selu_alpha_dropout_backward(const T* grad, const T* x, T* out, size_t n, co
   const SeluConstants<T> sc = selu_constants_for<T>(s);
   const SeluDropoutBackwardFn<T> kernel = selu_dropout_backward_kernel<T>(active_table());
   const bool stream = should_stream(n * sizeof(T));
-  split(n, p.offset, [&](size_t begin, size_t end, uint64_t first) {
+  const OpCost cost = cost_of(op_cost::kSeluAlphaDropout, sizeof(T));
+  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
     kernel(grad + begin, x + begin, out + begin, end - begin, first, c, sc, stream);
   });
 }

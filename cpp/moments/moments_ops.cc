@@ -76,12 +76,14 @@ MomentsPartial chunk_partial(size_t n, size_t c, const TileFn& tile) {
 // Moments of `rows` contiguous runs of `cols` values (the whole array is one run); tile(row, begin,
 // count) gives a tile's partial.
 template <typename TileFn>
-void reduce_rows(size_t rows, size_t cols, int correction, const TileFn& tile, double* mean, double* variance) {
+void reduce_rows(size_t rows, size_t cols, int correction, OpCost cost, const TileFn& tile, double* mean,
+                 double* variance) {
   const size_t chunks_per_row = (cols + kChunk - 1) / kChunk;
+  const bool split = worth_splitting(rows * cols, cost);
   if (chunks_per_row == 1) {
     // Short rows: each is one chunk; tasks take several rows.
     const size_t rows_per_task = std::max<size_t>(1, kTaskValues / cols);
-    parallel_for(rows, rows * cols < kMinParallelElements ? rows : rows_per_task, [&](size_t r0, size_t r1) {
+    parallel_for(rows, split ? rows_per_task : rows, [&](size_t r0, size_t r1) {
       for (size_t r = r0; r < r1; ++r) {
         const MomentsPartial p = chunk_partial(cols, 0, [&](size_t b, size_t n) { return tile(r, b, n); });
         finish(p, correction, mean + r, variance + r);
@@ -91,7 +93,7 @@ void reduce_rows(size_t rows, size_t cols, int correction, const TileFn& tile, d
   }
   // Long rows: every chunk is a task; each row's chunk partials are then merged in order.
   std::vector<MomentsPartial> partials(rows * chunks_per_row);
-  parallel_for(partials.size(), 1, [&](size_t i0, size_t i1) {
+  parallel_for(partials.size(), split ? 1 : partials.size(), [&](size_t i0, size_t i1) {
     for (size_t i = i0; i < i1; ++i) {
       const size_t r = i / chunks_per_row;
       partials[i] = chunk_partial(cols, i % chunks_per_row, [&](size_t b, size_t n) { return tile(r, b, n); });
@@ -107,14 +109,15 @@ void reduce_rows(size_t rows, size_t cols, int correction, const TileFn& tile, d
 // Per-column moments of a rows × cols matrix. block(r0, nrows, c0, ncols, partials) fills the block
 // partials of columns [c0, c0 + ncols) over rows [r0, r0 + nrows).
 template <typename BlockFn>
-void reduce_columns(size_t rows, size_t cols, int correction, const BlockFn& block, double* mean, double* variance) {
+void reduce_columns(size_t rows, size_t cols, int correction, OpCost cost, const BlockFn& block, double* mean,
+                    double* variance) {
   const size_t chunks = (rows + kChunkRows - 1) / kChunkRows;
   const size_t strips = (cols + kStripCols - 1) / kStripCols;
   std::vector<MomentsPartial> partials(chunks * cols);  // [chunk][column]
   const size_t items = chunks * strips;
   const size_t values_per_item = std::min(rows, kChunkRows) * std::min(cols, kStripCols);
   const size_t items_per_task =
-      rows * cols < kMinParallelElements ? items : std::max<size_t>(1, kTaskValues / values_per_item);
+      worth_splitting(rows * cols, cost) ? std::max<size_t>(1, kTaskValues / values_per_item) : items;
   parallel_for(items, items_per_task, [&](size_t i0, size_t i1) {
     std::vector<PairwiseMerger<8>> mergers(std::min(cols, kStripCols));
     MomentsPartial block_partials[kStripCols];
@@ -143,9 +146,10 @@ void reduce_columns(size_t rows, size_t cols, int correction, const BlockFn& blo
 template <typename T>
 void moments(const T* x, const MomentsShape& shape, double* mean, double* variance) {
   const Kernels<T> k = kernels<T>(nullptr);
+  const OpCost cost = cost_of(op_cost::kMoments, sizeof(T));
   const size_t rows = shape.rows, cols = shape.cols;
   if (shape.axis == MomentsAxis::kColumns) {
-    reduce_columns(rows, cols, shape.correction, [&](size_t r0, size_t nr, size_t c0, size_t nc, MomentsPartial* p) {
+    reduce_columns(rows, cols, shape.correction, cost, [&](size_t r0, size_t nr, size_t c0, size_t nc, MomentsPartial* p) {
       k.columns(x + r0 * cols + c0, nr, nc, cols, p);
     }, mean, variance);
     return;
@@ -153,7 +157,7 @@ void moments(const T* x, const MomentsShape& shape, double* mean, double* varian
   // The whole array is one row of rows·cols values.
   const bool whole = shape.axis == MomentsAxis::kAll;
   const size_t run_rows = whole ? 1 : rows, run_cols = whole ? rows * cols : cols;
-  reduce_rows(run_rows, run_cols, shape.correction,
+  reduce_rows(run_rows, run_cols, shape.correction, cost,
               [&](size_t r, size_t b, size_t n) { return k.tile(x + r * run_cols + b, n); }, mean, variance);
 }
 
@@ -161,11 +165,12 @@ template <typename T>
 void selu_moments(const T* x, T* out, const MomentsShape& shape, const SeluParams& s, double* mean,
                   double* variance) {
   const Kernels<T> k = kernels<T>(&s);
+  const OpCost cost = cost_of(op_cost::kSeluMoments, sizeof(T));
   const size_t rows = shape.rows, cols = shape.cols;
   const bool stream = should_stream(rows * cols * sizeof(T));
   if (shape.axis == MomentsAxis::kColumns) {
     // SELU the block's rows into out (ordinary stores: they are read straight back), then reduce out.
-    reduce_columns(rows, cols, shape.correction, [&](size_t r0, size_t nr, size_t c0, size_t nc, MomentsPartial* p) {
+    reduce_columns(rows, cols, shape.correction, cost, [&](size_t r0, size_t nr, size_t c0, size_t nc, MomentsPartial* p) {
       for (size_t r = r0; r < r0 + nr; ++r) k.selu_forward(x + r * cols + c0, out + r * cols + c0, nc, k.selu_constants, false);
       k.columns(out + r0 * cols + c0, nr, nc, cols, p);
     }, mean, variance);
@@ -173,7 +178,7 @@ void selu_moments(const T* x, T* out, const MomentsShape& shape, const SeluParam
   }
   const bool whole = shape.axis == MomentsAxis::kAll;
   const size_t run_rows = whole ? 1 : rows, run_cols = whole ? rows * cols : cols;
-  reduce_rows(run_rows, run_cols, shape.correction, [&](size_t r, size_t b, size_t n) {
+  reduce_rows(run_rows, run_cols, shape.correction, cost, [&](size_t r, size_t b, size_t n) {
     const size_t at = r * run_cols + b;
     return k.selu_tile(x + at, out + at, n, k.selu_constants, stream);
   }, mean, variance);

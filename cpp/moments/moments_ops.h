@@ -19,7 +19,10 @@
 
 namespace selu {
 
-constexpr size_t kMomentsChunkTiles = 32;   // 65536 values per chunk of contiguous data
+// 16384 values per chunk of contiguous data: small enough that mid-size arrays (1e5) split evenly over
+// threads. A power of two, so the pairwise tree (hence every rounding) is the one a single chunk of
+// any larger power of two would build.
+constexpr size_t kMomentsChunkTiles = 8;
 constexpr size_t kMomentsChunkBlocks = 16;  // 1024 rows per chunk of columns
 
 enum class MomentsAxis { kAll = -1, kColumns = 0, kRows = 1 };

@@ -21,9 +21,10 @@ template <typename T>
 void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
   const SeluConstants<T> c = constants_for<T>(params);
   const SeluForwardFn<T> kernel = selu_forward_kernel<T>(selu_kernels(active_simd_level()));
-  if (n < kMinParallelElements) return kernel(x, out, n, c, false);  // the common small call: no pool
+  const size_t chunk = elementwise_chunk(n, cost_of(op_cost::kSelu, sizeof(T)));
+  if (chunk >= n) return kernel(x, out, n, c, should_stream(n * sizeof(T)));  // one thread: no pool
   const bool stream = should_stream(n * sizeof(T));
-  parallel_for(n, elementwise_chunk(n),
+  parallel_for(n, chunk,
                [&](size_t begin, size_t end) { kernel(x + begin, out + begin, end - begin, c, stream); });
 }
 
@@ -31,9 +32,10 @@ template <typename T>
 void selu_backward(const T* grad, const T* x, T* out, size_t n, const SeluParams& params) {
   const SeluConstants<T> c = constants_for<T>(params);
   const SeluBackwardFn<T> kernel = selu_backward_kernel<T>(selu_kernels(active_simd_level()));
-  if (n < kMinParallelElements) return kernel(grad, x, out, n, c, false);
+  const size_t chunk = elementwise_chunk(n, cost_of(op_cost::kSeluBackward, sizeof(T)));
   const bool stream = should_stream(n * sizeof(T));
-  parallel_for(n, elementwise_chunk(n), [&](size_t begin, size_t end) {
+  if (chunk >= n) return kernel(grad, x, out, n, c, stream);
+  parallel_for(n, chunk, [&](size_t begin, size_t end) {
     kernel(grad + begin, x + begin, out + begin, end - begin, c, stream);
   });
 }

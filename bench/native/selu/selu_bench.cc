@@ -1,4 +1,5 @@
-// Throughput of the SELU kernels (not a test: timings depend on the machine and its load).
+// Throughput of the SELU kernels (not a test: timings depend on the machine and its load). Built by
+// cpp/tests/selu/CMakeLists.txt with the test support (every level, AVX-512 emulated where needed):
 //   build-native/cpp/tests/selu/selu_bench [reps]
 // Prints elements per second, best of `reps` runs (default 30) of:
 //  - each level's float32 forward on N = 1e5 elements, one thread, in cache, ordinary stores;
