@@ -54,7 +54,7 @@ function snn(tf, dropout, { inputs, width, depth }) {
   const model = tf.sequential();
   for (let i = 0; i < depth; i++) {
     model.add(tf.layers.dense({
-      units: width, activation: 'selu', kernelInitializer: tf.initializers.leCunNormal({ seed: i + 1 }),
+      units: width, activation: 'selu', kernelInitializer: tf.initializers.randomNormal({ stddev: 1 / Math.sqrt(i === 0 ? inputs : width), seed: i + 1 }),
       ...(i === 0 ? { inputShape: [inputs] } : {}),
     }));
     model.add(dropout(i));

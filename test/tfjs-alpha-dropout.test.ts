@@ -124,12 +124,15 @@ test('bad arguments are coded errors', () => {
   expect(() => apply(layer, tf.zeros([2, 4]))).toThrow(expect.objectContaining({ code: 'ERR_SELU_OUT_OF_RANGE', argument: 'args.noiseShape' }));
 });
 
-/** A self-normalizing MLP: dense layers with SELU and LeCun-normal weights, AlphaDropout between. */
+/**
+ * A self-normalizing MLP: dense layers with SELU and LeCun-normal weights N(0, 1/fan_in) (not tfjs's
+ * leCunNormal, which truncates without rescaling), AlphaDropout between.
+ */
 function snn(inputs: number, width: number, depth: number, rate: number, seed: number): tf.Sequential {
   const model = tf.sequential();
   for (let i = 0; i < depth; i++) {
     model.add(tf.layers.dense({
-      units: width, activation: 'selu', kernelInitializer: tf.initializers.leCunNormal({ seed: seed + i }),
+      units: width, activation: 'selu', kernelInitializer: tf.initializers.randomNormal({ stddev: 1 / Math.sqrt(i === 0 ? inputs : width), seed: seed + i }),
       ...(i === 0 ? { inputShape: [inputs] } : {}),
     }));
     model.add(new plugin.AlphaDropout({ rate, seed: seed + 100 + i }) as unknown as tf.layers.Layer);
