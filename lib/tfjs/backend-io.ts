@@ -29,6 +29,10 @@ interface WasmBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
 }
 
+/** %TypedArray%.prototype[@@toStringTag]: the array's type by its internal slot, in any realm (jest's too). */
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!;
+const isFloat32Array = (v: unknown): v is Float32Array => typedArrayTag.call(v) === 'Float32Array';
+
 function size(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -37,9 +41,11 @@ function size(shape: readonly number[]): number {
 
 function runCpu(backend: CpuBackend, inputs: TensorInfo[], shape: number[], compute: Compute): TensorInfo {
   const views = inputs.map((t) => {
-    const values = backend.data.get(t.dataId).values;
+    const values: unknown = backend.data.get(t.dataId).values;
     const n = size(t.shape);
-    return values.length === n ? values : values.subarray(0, n);
+    // A float32 tensor's values are a Float32Array of its size; anything else is copied, not trusted.
+    if (isFloat32Array(values)) return values.length === n ? values : values.subarray(0, n);
+    return Float32Array.from(values as ArrayLike<number>).subarray(0, n);
   });
   return backend.makeTensorInfo(shape, 'float32', compute(views, undefined));
 }
