@@ -123,8 +123,8 @@ export function register(tf: unknown, options?: RegisterOptions): TfjsPlugin {
 }
 
 function install(tf: Tf, backends: SupportedBackend[]): TfjsPlugin {
-  let active: SupportedBackend[] = backends;
-  const covers = (name: string) => (active as string[]).includes(name);
+  let active: readonly SupportedBackend[] = Object.freeze([...backends]);
+  const covers = (name: string) => (active as readonly string[]).includes(name);
 
   const originalKernels = backends.map((b) => tf.getKernel(SELU, b) as KernelConfig);
   const originalGradient = tf.getGradient(SELU) as GradConfig;
@@ -161,7 +161,7 @@ function install(tf: Tf, backends: SupportedBackend[]): TfjsPlugin {
       tf.registerGradient(originalGradient);
       const classes = tf.serialization?.SerializationMap?.getMap().classNameMap;
       if (classes !== undefined && classes[ALPHA_DROPOUT_CLASS_NAME] !== undefined) delete classes[ALPHA_DROPOUT_CLASS_NAME];
-      active = [];
+      active = Object.freeze([]);
       plugins.delete(tf.engine());
     },
   };
