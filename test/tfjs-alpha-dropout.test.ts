@@ -51,6 +51,14 @@ describe.each(BACKENDS)('on the %s backend', (backend) => {
     expect(Math.abs(s.variance - 1)).toBeLessThan(3 * s.seVariance);
   });
 
+  test('a custom fixed point (mean 0.5, variance 2) is kept within 3 standard errors (n = 1e6)', () => {
+    const layer = new plugin.AlphaDropout({ rate: 0.2, seed: 5, mean: 0.5, variance: 2 });
+    const x = tf.tidy(() => tf.tensor1d(z).mul(Math.SQRT2).add(0.5));
+    const s = stats(apply(layer, x).dataSync() as Float32Array);
+    expect(Math.abs(s.mean - 0.5)).toBeLessThan(3 * s.seMean);
+    expect(Math.abs(s.variance - 2)).toBeLessThan(3 * s.seVariance);
+  });
+
   test('each training call draws at the next stream offset: equal to alphaDropout bit for bit', () => {
     const layer = new plugin.AlphaDropout({ rate: 0.2, seed: 42 });
     const x = normal(1000, 5);
