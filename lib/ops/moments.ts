@@ -1,0 +1,121 @@
+/**
+ * The moments ops: moments and seluMoments (cpp/moments, cuda/moments). The shape of a call (groups,
+ * counts) comes from lib/moments-plan.ts on both backends; results are { mean, variance, count } with
+ * numbers (all values) or Float64Arrays (per column or row), plus `out` for seluMoments.
+ */
+import { binding } from '../binding';
+import { seluKernelConstants } from '../constants';
+import { cudaBinding, rethrow } from '../cuda/binding';
+import { DTYPE_CODES, DeviceArray } from '../device-array';
+import { type MomentsPlan, momentsPlan } from '../moments-plan';
+import { orNew, raw } from '../options';
+import { type FloatArray, notDetached } from '../validate';
+import type { Op } from './op';
+import { SELU_KEYS } from './selu';
+
+/** shape, axis and correction are read once here and checked together, with x's length, by momentsPlan. */
+const MOMENTS_KEYS = { shape: raw, axis: raw, correction: raw };
+const SELU_MOMENTS_KEYS = { ...MOMENTS_KEYS, ...SELU_KEYS };
+
+interface ShapeOptions {
+  shape: unknown;
+  axis: unknown;
+  correction: unknown;
+}
+
+function plan(fn: string, length: number, x: FloatArray | undefined, o: ShapeOptions): MomentsPlan {
+  if (length === 0 && x !== undefined) notDetached(fn, 'x', x);  // a detached x reads as empty: say which it is
+  return momentsPlan(fn, length, o as Parameters<typeof momentsPlan>[2]);
+}
+
+/** The result object for a plan: numbers for all values, arrays per group. */
+function result(p: MomentsPlan, mean: Float64Array, variance: Float64Array): object {
+  if (p.axis === -1) return { mean: mean[0], variance: variance[0], count: p.count };
+  return { mean, variance, count: p.count };
+}
+
+function seluResult(out: unknown, p: MomentsPlan, mean: Float64Array, variance: Float64Array): object {
+  // No object spread: it costs microseconds per call in Node 20 (a slow clone path).
+  if (p.axis === -1) return { out, mean: mean[0], variance: variance[0], count: p.count };
+  return { out, mean, variance, count: p.count };
+}
+
+/** The GPU's answer [mean..., variance...] as the host result. */
+function deviceResult(out: DeviceArray | undefined, p: MomentsPlan, r: Float64Array): object {
+  const mean = p.axis === -1 ? r.subarray(0, 1) : r.slice(0, p.groups);
+  const variance = p.axis === -1 ? r.subarray(1, 2) : r.slice(p.groups, 2 * p.groups);
+  return out === undefined ? result(p, mean, variance) : seluResult(out, p, mean, variance);
+}
+
+export const MOMENTS: Op<typeof MOMENTS_KEYS> = {
+  name: 'moments',
+  arrays: ['x'],
+  options: MOMENTS_KEYS,
+  output: false,
+  cpu(fn, x, _b, o) {
+    const p = plan(fn, x.length, x, o);
+    const mean = new Float64Array(p.groups);
+    const variance = new Float64Array(p.groups);
+    binding.moments(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
+    return result(p, mean, variance);
+  },
+  cpuAsync(fn, x, _b, o) {
+    const p = plan(fn, x.length, x, o);
+    const mean = new Float64Array(p.groups);
+    const variance = new Float64Array(p.groups);
+    return binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction).then(() => result(p, mean, variance));
+  },
+  hostResult: true,
+  gpu(fn, x, _b, o) {
+    const p = plan(fn, x.length, undefined, o);
+    const cuda = cudaBinding(fn);
+    let pending: Promise<Float64Array>;
+    try {
+      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream, null);
+    } catch (e) {
+      return rethrow(fn, e);
+    }
+    return pending.then((r) => deviceResult(undefined, p, r));
+  },
+};
+
+export const SELU_MOMENTS: Op<typeof SELU_MOMENTS_KEYS> = {
+  name: 'seluMoments',
+  arrays: ['x'],
+  options: SELU_MOMENTS_KEYS,
+  output: true,
+  cpu(fn, x, _b, o) {
+    const p = plan(fn, x.length, x, o);
+    const out = orNew(o.out, x);
+    const k = seluKernelConstants(o.alpha, o.scale);
+    const mean = new Float64Array(p.groups);
+    const variance = new Float64Array(p.groups);
+    binding.seluMoments(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction, k[0], k[1], k[2], k[3]);
+    return seluResult(out, p, mean, variance);
+  },
+  cpuAsync(fn, x, _b, o) {
+    const p = plan(fn, x.length, x, o);
+    const out = orNew(o.out, x);
+    const k = seluKernelConstants(o.alpha, o.scale);
+    const mean = new Float64Array(p.groups);
+    const variance = new Float64Array(p.groups);
+    return binding.seluMomentsAsync(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction, k[0], k[1], k[2], k[3])
+      .then(() => seluResult(out, p, mean, variance));
+  },
+  hostResult: true,
+  gpu(fn, x, _b, o) {
+    const p = plan(fn, x.length, undefined, o);
+    const cuda = cudaBinding(fn);
+    const k = seluKernelConstants(o.alpha, o.scale);
+    const out = o.out ?? DeviceArray.like(fn, x);
+    let pending: Promise<Float64Array>;
+    try {
+      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream,
+        out.handle(fn, 'options.out'), k[0], k[1], k[2], k[3]);
+    } catch (e) {
+      if (o.out === undefined) out.dispose();
+      return rethrow(fn, e);
+    }
+    return pending.then((r) => deviceResult(out, p, r));
+  },
+};
