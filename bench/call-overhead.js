@@ -4,17 +4,24 @@
 // so load from other processes falls on all of them alike; the medians over rounds are reported.
 //
 //   node bench/call-overhead.js [--rounds 41] [--calls 20000] ROOT [ROOT ...]
+//   node bench/call-overhead.js --callgrind ROOT [ROOT ...]
 //
 // ROOT is a built package (its dist/ and build/Release/ present), e.g. `.` and a checkout of main.
+// --callgrind counts instructions instead of timing (repeatable on a loaded machine): for each root and
+// case, two runs under `valgrind --tool=callgrind` that differ only in the number of calls; the
+// difference of their totals over the difference of the counts is the instructions per call (the
+// JIT's warm-up and the process start cancel out). Needs valgrind; takes a few minutes.
 'use strict';
 const path = require('node:path');
 const os = require('node:os');
 
 function parseArgs(argv) {
-  const o = { rounds: 41, calls: 20000, roots: [] };
+  const o = { rounds: 41, calls: 20000, roots: [], callgrind: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--rounds') o.rounds = Number(argv[++i]);
     else if (argv[i] === '--calls') o.calls = Number(argv[++i]);
+    else if (argv[i] === '--callgrind') o.callgrind = true;
+    else if (argv[i] === '--only') o.only = argv[++i];   // internal: one case, untimed (a callgrind child)
     else o.roots.push(argv[i]);
   }
   if (o.roots.length === 0) o.roots.push('.');
@@ -48,8 +55,37 @@ function median(values) {
   return s[s.length >> 1];
 }
 
+/** Instructions per call of each case for each root, from pairs of callgrind runs. */
+function callgrind(roots) {
+  const { spawnSync } = require('node:child_process');
+  const [few, many] = [10000, 50000];
+  const total = (root, name, calls) => {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, __filename,
+      '--only', name, '--calls', String(calls), root], { encoding: 'utf8' });
+    const m = /Collected : (\d+)/.exec(r.stderr);
+    if (!m) throw new Error(`callgrind gave no count for ${name} on ${root}: ${r.stderr.slice(-500)}`);
+    return Number(m[1]);
+  };
+  console.log(`CPU: ${os.cpus()[0].model}; node ${process.version}; instructions per call (callgrind, ${many} − ${few} calls)`);
+  const header = ['case', ...roots, ...(roots.length === 2 ? ['change'] : [])];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const name of Object.keys(CASES)) {
+    const perCall = roots.map((root) => (total(root, name, many) - total(root, name, few)) / (many - few));
+    const change = roots.length === 2 ? [`${((perCall[1] / perCall[0] - 1) * 100).toFixed(1)}%`] : [];
+    console.log(`| ${[name, ...perCall.map((v) => v.toFixed(0)), ...change].join(' | ')} |`);
+  }
+}
+
 function main() {
-  const { rounds, calls, roots } = parseArgs(process.argv.slice(2));
+  const { rounds, calls, roots, callgrind: counting, only } = parseArgs(process.argv.slice(2));
+  if (counting) return callgrind(roots);
+  if (only !== undefined) {
+    // eslint-disable-next-line no-new-func
+    const call = new Function('lib', 'x', 'out', CASES[only])(require(path.resolve(roots[0])), new Float32Array([-0.5]), new Float32Array(1));
+    for (let i = 0; i < calls; i++) call();
+    return undefined;
+  }
   const libs = roots.map((r) => require(path.resolve(r)));
   const x = new Float32Array([-0.5]);
   const out = new Float32Array(1);

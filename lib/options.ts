@@ -5,8 +5,9 @@
  * - rejects a non-object and unknown own keys (a typo would otherwise pass silently);
  * - reads each known key exactly once, in schema order, and checks it: a getter that returns something
  *   else on a second read cannot get an unchecked value past validation (found by test/fuzz-ops.test.ts);
- * - returns a snapshot, a fresh plain object with one property per key (the checked value, or the
- *   key's default), which the op uses from then on; the caller's object is never read again.
+ * - returns a snapshot, a plain object with one property per key (the checked value, or the key's
+ *   default), which the op uses from then on; the caller's object is never read again. Snapshots are
+ *   read-only: the one for omitted options is shared by every such call.
  * One check per kind of value means one wording, one error class and one code per mistake, on the CPU
  * and the GPU alike. This module does not load the addon (the theory module uses it without one).
  */
@@ -69,15 +70,20 @@ export function optionsReader<S extends Schema>(schema: S, name = 'options', req
   const names = keys.map((k) => `${name}.${k}`);
   const missing = required === undefined ? undefined
     : (fn: string): never => { throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be ${required}, got undefined`); };
-  const body = [
-    `if (value === undefined) { ${missing === undefined ? 'value = EMPTY;' : 'missing(fn);'} }`,
-    `else record(fn, ${JSON.stringify(name)}, value, known);`,
-    // One object literal: every snapshot of this schema has the same shape (monomorphic reads after).
-    `return { ${keys.map((k, i) => `${k}: checks[${i}](fn, names[${i}], value.${k}, like, likeName)`).join(', ')} };`,
-  ].join('\n');
+  const snapshot = `{ ${keys.map((k, i) => `${k}: checks[${i}](fn, names[${i}], value.${k}, like, likeName)`).join(', ')} }`;
+  // Omitted options give the defaults: the same snapshot every time, made on first use (a check's
+  // default never depends on the call's arrays). One object literal: every snapshot of a schema has
+  // the same shape, so the reads of it that follow stay monomorphic.
+  const body = missing === undefined ? `
+    if (value === undefined) return defaults === undefined ? (defaults = read(fn, EMPTY, like, likeName)) : defaults;
+    record(fn, ${JSON.stringify(name)}, value, known);
+    return ${snapshot};` : `
+    if (value === undefined) missing(fn);
+    record(fn, ${JSON.stringify(name)}, value, known);
+    return ${snapshot};`;
   // eslint-disable-next-line no-new-func
   const make = new Function('record', 'known', 'checks', 'names', 'EMPTY', 'missing',
-    `return function read(fn, value, like, likeName) {\n${body}\n};`);
+    `let defaults;\nreturn function read(fn, value, like, likeName) {${body}\n};`);
   return make(record, known, checks, names, EMPTY, missing) as Reader<S>;
 }
 

@@ -116,29 +116,36 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
   const asyncName = `${name}Async`;
   const binary = op.arrays.length === 2;
   const names = op.arrays;
+  const first = names[0];
+  // Read once here: the forms of all ops share their code (and V8's type feedback), so what differs
+  // per op is taken from the closure rather than read from `op` on every call.
+  const cpu = op.cpu;
+  const cpuAsync = op.cpuAsync;
+  const readCpu = r.cpu;
+  const hostResult = op.hostResult === true;
   // One argument list for both arities: (a, options) or (a, b, options).
   const sync = (a: unknown, b: unknown, c: unknown): unknown => {
     const options = binary ? c : b;
-    if (!isFloatArray(a) && a instanceof DeviceArray) {
-      if (!op.hostResult) return gpu(op, r, name, a, b, options);
-      try {
-        return gpu(op, r, name, a, b, options);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    if (isFloatArray(a)) {
+      const y = binary ? second(name, names, a, b) : undefined;
+      return cpu(name, a, y, readCpu(name, options, a, first) as CpuOptions<S>);
     }
-    const x = floatArray(name, names[0], a);
-    const y = binary ? second(name, names, x, b) : undefined;
-    return op.cpu(name, x, y, r.cpu(name, options, x, names[0]) as CpuOptions<S>);
+    if (!(a instanceof DeviceArray)) floatArray(name, first, a);  // throws: neither kind
+    if (!hostResult) return gpu(op, r, name, a as DeviceArray, b, options);
+    try {
+      return gpu(op, r, name, a as DeviceArray, b, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
   const async = (a: unknown, b: unknown, c: unknown): Promise<unknown> => {
     try {
       const options = binary ? c : b;
       if (!isFloatArray(a) && a instanceof DeviceArray) return gpuAsync(op, r, asyncName, a, b, options);
-      const x = floatArray(asyncName, names[0], a);
+      const x = floatArray(asyncName, first, a);
       const y = binary ? second(asyncName, names, x, b) : undefined;
-      const o = r.cpu(asyncName, options, x, names[0]) as CpuOptions<S>;
-      return ownedUntilSettled(asyncName, Promise.resolve(op.cpuAsync(asyncName, x, y, o)), owned(op, x, y, o.out));
+      const o = readCpu(asyncName, options, x, first) as CpuOptions<S>;
+      return ownedUntilSettled(asyncName, Promise.resolve(cpuAsync(asyncName, x, y, o)), owned(op, x, y, o.out));
     } catch (error) {
       return Promise.reject(error);
     }
