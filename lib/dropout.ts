@@ -47,15 +47,7 @@ export interface DropoutOptions {
 export type DropoutMaskOptions = Pick<DropoutOptions, 'rate' | 'seed' | 'offset'>;
 
 /** The options of the GPU forms: those of {@link DropoutOptions}, with `out` a DeviceArray, and a stream. */
-export interface DeviceDropoutOptions {
-  rate: number;
-  seed: number | bigint;
-  offset?: number | bigint;
-  training?: boolean;
-  mean?: number;
-  variance?: number;
-  alpha?: number;
-  scale?: number;
+export interface DeviceDropoutOptions extends Omit<DropoutOptions, 'out'> {
   out?: DeviceArray;
   stream?: DeviceStream;
 }

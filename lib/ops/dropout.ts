@@ -6,7 +6,7 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { binding } from '../binding';
-import { seluKernelConstants } from '../constants';
+import { type SeluKernelConstants, seluKernelConstants } from '../constants';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { DTYPE_CODES, DeviceArray } from '../device-array';
 import { ErrorCode, rangeError } from '../errors';
@@ -24,17 +24,21 @@ type DropoutKeys = typeof DROPOUT_KEYS;
 type Cpu = CpuOptions<DropoutKeys>;
 type Gpu = GpuOptions<DropoutKeys>;
 
-/** What a call computes from its snapshot: the affine parameters, after the stream range is checked. */
+/**
+ * What a call computes from its snapshot, after the stream range is checked: the affine parameters,
+ * and the SELU kernel constants of the fused ops.
+ */
 interface Affine {
   a: number;
   b: number;
   dropped: number;
+  k: SeluKernelConstants;
 }
 
 function affine(fn: string, o: Cpu | Gpu, length: number): Affine {
   streamFits(fn, o.offset, length);
   const p = dropoutAffine(fn, 'options', o.rate, o.mean, o.variance, o.alpha, o.scale);
-  return { a: p.a, b: p.b, dropped: p.droppedValue };
+  return { a: p.a, b: p.b, dropped: p.droppedValue, k: seluKernelConstants(o.alpha, o.scale) };
 }
 
 /**
@@ -68,21 +72,16 @@ function deviceIdentity(fn: string, xName: string, x: DeviceArray, o: Gpu): Devi
   return o.out;
 }
 
-export const ALPHA_DROPOUT: Op<DropoutKeys> = {
-  name: 'alphaDropout',
-  arrays: ['x'],
-  options: DROPOUT_KEYS,
-  output: true,
-  required: REQUIRED,
-  cpu(fn, x, _b, o) {
+/** A dropout op: the dropout keys, an output, options required. */
+function dropoutOp(name: string, arrays: Op<DropoutKeys>['arrays'], run: Pick<Op<DropoutKeys>, 'cpu' | 'gpu'>): Op<DropoutKeys> {
+  return { name, arrays, options: DROPOUT_KEYS, output: true, required: REQUIRED, cpu: run.cpu, gpu: run.gpu };
+}
+
+export const ALPHA_DROPOUT = dropoutOp('alphaDropout', ['x'], {
+  cpu(fn, x, _b, o, async) {
     const p = affine(fn, o, x.length);
     if (!o.training) return identity(fn, 'x', x, o.out);
-    return binding.alphaDropout(x, orNew(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
-  },
-  cpuAsync(fn, x, _b, o) {
-    const p = affine(fn, o, x.length);
-    if (!o.training) return identity(fn, 'x', x, o.out);
-    return binding.alphaDropoutAsync(x, orNew(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
+    return (async ? binding.alphaDropoutAsync : binding.alphaDropout)(x, orNew(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
   },
   gpu(fn, x, _b, o) {
     const p = affine(fn, o, x.length);
@@ -90,23 +89,13 @@ export const ALPHA_DROPOUT: Op<DropoutKeys> = {
     return launch(fn, x, o.out, (out) => cudaBinding(fn).alphaDropout(DTYPE_CODES[x.dtype], x.length, x.handle(fn, 'x'),
       out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a, p.b, p.dropped));
   },
-};
+});
 
-export const ALPHA_DROPOUT_BACKWARD: Op<DropoutKeys> = {
-  name: 'alphaDropoutBackward',
-  arrays: ['gradOutput'],
-  options: DROPOUT_KEYS,
-  output: true,
-  required: REQUIRED,
-  cpu(fn, grad, _b, o) {
+export const ALPHA_DROPOUT_BACKWARD = dropoutOp('alphaDropoutBackward', ['gradOutput'], {
+  cpu(fn, grad, _b, o, async) {
     const p = affine(fn, o, grad.length);
     if (!o.training) return identity(fn, 'gradOutput', grad, o.out);
-    return binding.alphaDropoutBackward(grad, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a);
-  },
-  cpuAsync(fn, grad, _b, o) {
-    const p = affine(fn, o, grad.length);
-    if (!o.training) return identity(fn, 'gradOutput', grad, o.out);
-    return binding.alphaDropoutBackwardAsync(grad, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a);
+    return (async ? binding.alphaDropoutBackwardAsync : binding.alphaDropoutBackward)(grad, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a);
   },
   gpu(fn, grad, _b, o) {
     const p = affine(fn, o, grad.length);
@@ -114,64 +103,40 @@ export const ALPHA_DROPOUT_BACKWARD: Op<DropoutKeys> = {
     return launch(fn, grad, o.out, (out) => cudaBinding(fn).alphaDropoutBackward(DTYPE_CODES[grad.dtype], grad.length,
       grad.handle(fn, 'gradOutput'), out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a));
   },
-};
+});
 
-export const SELU_ALPHA_DROPOUT: Op<DropoutKeys> = {
-  name: 'seluAlphaDropout',
-  arrays: ['x'],
-  options: DROPOUT_KEYS,
-  output: true,
-  required: REQUIRED,
+export const SELU_ALPHA_DROPOUT = dropoutOp('seluAlphaDropout', ['x'], {
   // training: false is selu(x) with the same alpha, scale and out.
-  cpu(fn, x, _b, o) {
+  cpu(fn, x, _b, o, async) {
     const p = affine(fn, o, x.length);
-    if (!o.training) return SELU.cpu(fn, x, undefined, o);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluAlphaDropout(x, orNew(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped, k[0], k[1], k[2], k[3]);
-  },
-  cpuAsync(fn, x, _b, o) {
-    const p = affine(fn, o, x.length);
-    if (!o.training) return SELU.cpuAsync(fn, x, undefined, o);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluAlphaDropoutAsync(x, orNew(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped, k[0], k[1], k[2], k[3]);
+    if (!o.training) return SELU.cpu(fn, x, undefined, o, async);
+    return (async ? binding.seluAlphaDropoutAsync : binding.seluAlphaDropout)(x, orNew(o.out, x), o.seed, o.offset, o.rate,
+      p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]);
   },
   gpu(fn, x, _b, o) {
     const p = affine(fn, o, x.length);
     if (!o.training) return SELU.gpu(fn, x, undefined, o);
-    const k = seluKernelConstants(o.alpha, o.scale);
     return launch(fn, x, o.out, (out) => cudaBinding(fn).seluAlphaDropout(DTYPE_CODES[x.dtype], x.length, x.handle(fn, 'x'),
-      out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a, p.b, p.dropped, k[0], k[1], k[2], k[3]));
+      out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]));
   },
-};
+});
 
-export const SELU_ALPHA_DROPOUT_BACKWARD: Op<DropoutKeys> = {
-  name: 'seluAlphaDropoutBackward',
-  arrays: ['gradOutput', 'input'],
-  options: DROPOUT_KEYS,
-  output: true,
-  required: REQUIRED,
+export const SELU_ALPHA_DROPOUT_BACKWARD = dropoutOp('seluAlphaDropoutBackward', ['gradOutput', 'input'], {
   // training: false is seluBackward(gradOutput, input) with the same alpha, scale and out.
-  cpu(fn, grad, x, o) {
+  cpu(fn, grad, x, o, async) {
     const p = affine(fn, o, grad.length);
-    if (!o.training) return SELU_BACKWARD.cpu(fn, grad, x, o);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluAlphaDropoutBackward(grad, x!, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a, k[0], k[1], k[2], k[3]);
-  },
-  cpuAsync(fn, grad, x, o) {
-    const p = affine(fn, o, grad.length);
-    if (!o.training) return SELU_BACKWARD.cpuAsync(fn, grad, x, o);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluAlphaDropoutBackwardAsync(grad, x!, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a, k[0], k[1], k[2], k[3]);
+    if (!o.training) return SELU_BACKWARD.cpu(fn, grad, x, o, async);
+    return (async ? binding.seluAlphaDropoutBackwardAsync : binding.seluAlphaDropoutBackward)(grad, x!, orNew(o.out, grad), o.seed, o.offset,
+      o.rate, p.a, p.k[0], p.k[1], p.k[2], p.k[3]);
   },
   gpu(fn, grad, x, o) {
     const p = affine(fn, o, grad.length);
     if (!o.training) return SELU_BACKWARD.gpu(fn, grad, x, o);
-    const k = seluKernelConstants(o.alpha, o.scale);
     return launch(fn, grad, o.out, (out) => cudaBinding(fn).seluAlphaDropoutBackward(DTYPE_CODES[grad.dtype], grad.length,
       grad.handle(fn, 'gradOutput'), x!.handle(fn, 'input'), out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a,
-      k[0], k[1], k[2], k[3]));
+      p.k[0], p.k[1], p.k[2], p.k[3]));
   },
-};
+});
 
 // alphaDropoutMask(length, options): no array argument, CPU only.
 const readMaskOptions = optionsReader({ rate: dropRate, seed: uint64Or(), offset: uint64Or(0n) }, 'options', REQUIRED);

@@ -47,36 +47,52 @@ function deviceResult(out: DeviceArray | undefined, p: MomentsPlan, r: Float64Ar
   return out === undefined ? result(p, mean, variance) : seluResult(out, p, mean, variance);
 }
 
+interface DeviceOptions extends ShapeOptions {
+  stream: object | undefined;
+  out?: DeviceArray;
+  alpha?: number;
+  scale?: number;
+}
+
+/**
+ * Enqueues the reduction of x on the GPU (with `selu`, SELU into options.out or a new DeviceArray in the
+ * same pass); resolves with the host result.
+ */
+function deviceMoments(fn: string, x: DeviceArray, o: DeviceOptions, selu: boolean): Promise<object> {
+  const p = plan(fn, x.length, undefined, o);
+  const cuda = cudaBinding(fn);
+  const out = selu ? o.out ?? DeviceArray.like(fn, x) : undefined;
+  let pending: Promise<Float64Array>;
+  try {
+    if (out === undefined) {
+      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream, null);
+    } else {
+      const k = seluKernelConstants(o.alpha!, o.scale!);
+      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream,
+        out.handle(fn, 'options.out'), k[0], k[1], k[2], k[3]);
+    }
+  } catch (e) {
+    if (out !== undefined && o.out === undefined) out.dispose();
+    return rethrow(fn, e);
+  }
+  return pending.then((r) => deviceResult(out, p, r));
+}
+
 export const MOMENTS: Op<typeof MOMENTS_KEYS> = {
   name: 'moments',
   arrays: ['x'],
   options: MOMENTS_KEYS,
   output: false,
-  cpu(fn, x, _b, o) {
+  cpu(fn, x, _b, o, async) {
     const p = plan(fn, x.length, x, o);
     const mean = new Float64Array(p.groups);
     const variance = new Float64Array(p.groups);
+    if (async) return binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction).then(() => result(p, mean, variance));
     binding.moments(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
     return result(p, mean, variance);
   },
-  cpuAsync(fn, x, _b, o) {
-    const p = plan(fn, x.length, x, o);
-    const mean = new Float64Array(p.groups);
-    const variance = new Float64Array(p.groups);
-    return binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction).then(() => result(p, mean, variance));
-  },
   hostResult: true,
-  gpu(fn, x, _b, o) {
-    const p = plan(fn, x.length, undefined, o);
-    const cuda = cudaBinding(fn);
-    let pending: Promise<Float64Array>;
-    try {
-      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream, null);
-    } catch (e) {
-      return rethrow(fn, e);
-    }
-    return pending.then((r) => deviceResult(undefined, p, r));
-  },
+  gpu: (fn, x, _b, o) => deviceMoments(fn, x, o, false),
 };
 
 export const SELU_MOMENTS: Op<typeof SELU_MOMENTS_KEYS> = {
@@ -84,38 +100,16 @@ export const SELU_MOMENTS: Op<typeof SELU_MOMENTS_KEYS> = {
   arrays: ['x'],
   options: SELU_MOMENTS_KEYS,
   output: true,
-  cpu(fn, x, _b, o) {
+  cpu(fn, x, _b, o, async) {
     const p = plan(fn, x.length, x, o);
     const out = orNew(o.out, x);
     const k = seluKernelConstants(o.alpha, o.scale);
     const mean = new Float64Array(p.groups);
     const variance = new Float64Array(p.groups);
-    binding.seluMoments(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction, k[0], k[1], k[2], k[3]);
-    return seluResult(out, p, mean, variance);
-  },
-  cpuAsync(fn, x, _b, o) {
-    const p = plan(fn, x.length, x, o);
-    const out = orNew(o.out, x);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    const mean = new Float64Array(p.groups);
-    const variance = new Float64Array(p.groups);
-    return binding.seluMomentsAsync(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction, k[0], k[1], k[2], k[3])
-      .then(() => seluResult(out, p, mean, variance));
+    const run = async ? binding.seluMomentsAsync : binding.seluMoments;
+    const done = run(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction, k[0], k[1], k[2], k[3]);
+    return async ? (done as Promise<unknown>).then(() => seluResult(out, p, mean, variance)) : seluResult(out, p, mean, variance);
   },
   hostResult: true,
-  gpu(fn, x, _b, o) {
-    const p = plan(fn, x.length, undefined, o);
-    const cuda = cudaBinding(fn);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    const out = o.out ?? DeviceArray.like(fn, x);
-    let pending: Promise<Float64Array>;
-    try {
-      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream,
-        out.handle(fn, 'options.out'), k[0], k[1], k[2], k[3]);
-    } catch (e) {
-      if (o.out === undefined) out.dispose();
-      return rethrow(fn, e);
-    }
-    return pending.then((r) => deviceResult(out, p, r));
-  },
+  gpu: (fn, x, _b, o) => deviceMoments(fn, x, o, true),
 };

@@ -33,10 +33,11 @@ export interface Op<S extends Schema> {
   output: boolean;
   /** Set when options may not be omitted: what they must hold ('an object with at least rate and seed'). */
   required?: string;
-  /** The CPU: runs the addon's sync call and returns the result. */
-  cpu(fn: string, a: FloatArray, b: FloatArray | undefined, o: CpuOptions<S>): unknown;
-  /** The CPU, off the main thread: a promise of the result (or the result, for work done at once). */
-  cpuAsync(fn: string, a: FloatArray, b: FloatArray | undefined, o: CpuOptions<S>): unknown;
+  /**
+   * The CPU: runs the addon's sync call and returns the result, or with `async` its Async call (off the
+   * main thread) and returns a promise of the result (or the result itself, for work done at once).
+   */
+  cpu(fn: string, a: FloatArray, b: FloatArray | undefined, o: CpuOptions<S>, async: boolean): unknown;
   /**
    * The GPU: enqueues the work and returns the output DeviceArray (the Async form then resolves with it
    * once the stream has finished), or, for ops whose result must come back to the host, a promise of it.
@@ -73,20 +74,11 @@ function second(fn: string, names: readonly string[], x: FloatArray, b: unknown)
   return y;
 }
 
-/** The GPU path: checks the DeviceArrays and options, then enqueues. */
-function gpu<S extends Schema>(op: Op<S>, r: Readers, fn: string, a: DeviceArray, b: unknown, options: unknown): unknown {
-  const names = op.arrays;
-  const x = deviceArray(fn, names[0], a, names[0]);
-  let y: DeviceArray | undefined;
-  if (names.length === 2) {
-    y = deviceArray(fn, names[1], b, names[0]);
-    sameDeviceShape(fn, names[0], x, names[1], y);
-  }
-  return op.gpu(fn, x, y, r.gpu(fn, options, x, names[0]) as GpuOptions<S>);
-}
-
-/** The Async form on the GPU: resolves with the output once the call's stream has computed it. */
-function gpuAsync<S extends Schema>(op: Op<S>, r: Readers, fn: string, a: DeviceArray, b: unknown, options: unknown): Promise<unknown> {
+/**
+ * The GPU path: checks the DeviceArrays and options, then enqueues. With `settle` (the Async forms), a
+ * promise that resolves with the output once the call's stream has computed it.
+ */
+function gpu<S extends Schema>(op: Op<S>, r: Readers, fn: string, a: DeviceArray, b: unknown, options: unknown, settle: boolean): unknown {
   const names = op.arrays;
   const x = deviceArray(fn, names[0], a, names[0]);
   let y: DeviceArray | undefined;
@@ -96,7 +88,7 @@ function gpuAsync<S extends Schema>(op: Op<S>, r: Readers, fn: string, a: Device
   }
   const o = r.gpu(fn, options, x, names[0]) as GpuOptions<S>;
   const result = op.gpu(fn, x, y, o);
-  if (result instanceof Promise) return result;
+  if (!settle || result instanceof Promise) return result;
   return cudaBinding(fn).whenDone(o.stream, x.device).then(() => result);
 }
 
@@ -120,7 +112,6 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
   // Read once here: the forms of all ops share their code (and V8's type feedback), so what differs
   // per op is taken from the closure rather than read from `op` on every call.
   const cpu = op.cpu;
-  const cpuAsync = op.cpuAsync;
   const readCpu = r.cpu;
   const hostResult = op.hostResult === true;
   // One argument list for both arities: (a, options) or (a, b, options).
@@ -128,12 +119,12 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
     const options = binary ? c : b;
     if (isFloatArray(a)) {
       const y = binary ? second(name, names, a, b) : undefined;
-      return cpu(name, a, y, readCpu(name, options, a, first) as CpuOptions<S>);
+      return cpu(name, a, y, readCpu(name, options, a, first) as CpuOptions<S>, false);
     }
     if (!(a instanceof DeviceArray)) floatArray(name, first, a);  // throws: neither kind
-    if (!hostResult) return gpu(op, r, name, a as DeviceArray, b, options);
+    if (!hostResult) return gpu(op, r, name, a as DeviceArray, b, options, false);
     try {
-      return gpu(op, r, name, a as DeviceArray, b, options);
+      return gpu(op, r, name, a as DeviceArray, b, options, false);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -141,11 +132,11 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
   const async = (a: unknown, b: unknown, c: unknown): Promise<unknown> => {
     try {
       const options = binary ? c : b;
-      if (!isFloatArray(a) && a instanceof DeviceArray) return gpuAsync(op, r, asyncName, a, b, options);
+      if (!isFloatArray(a) && a instanceof DeviceArray) return gpu(op, r, asyncName, a, b, options, true) as Promise<unknown>;
       const x = floatArray(asyncName, first, a);
       const y = binary ? second(asyncName, names, x, b) : undefined;
       const o = readCpu(asyncName, options, x, first) as CpuOptions<S>;
-      return ownedUntilSettled(asyncName, Promise.resolve(cpuAsync(asyncName, x, y, o)), owned(op, x, y, o.out));
+      return ownedUntilSettled(asyncName, Promise.resolve(cpu(asyncName, x, y, o, true)), owned(op, x, y, o.out));
     } catch (error) {
       return Promise.reject(error);
     }

@@ -16,13 +16,9 @@ export const SELU: Op<SeluKeys> = {
   arrays: ['x'],
   options: SELU_KEYS,
   output: true,
-  cpu(_fn, x, _b, o) {
+  cpu(_fn, x, _b, o, async) {
     const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.selu(x, orNew(o.out, x), k[0], k[1], k[2], k[3]);
-  },
-  cpuAsync(_fn, x, _b, o) {
-    const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluAsync(x, orNew(o.out, x), k[0], k[1], k[2], k[3]);
+    return (async ? binding.seluAsync : binding.selu)(x, orNew(o.out, x), k[0], k[1], k[2], k[3]);
   },
   gpu(fn, x, _b, o) {
     const k = seluKernelConstants(o.alpha, o.scale);
@@ -36,13 +32,9 @@ export const SELU_BACKWARD: Op<SeluKeys> = {
   arrays: ['gradOutput', 'input'],
   options: SELU_KEYS,
   output: true,
-  cpu(_fn, grad, x, o) {
+  cpu(_fn, grad, x, o, async) {
     const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluBackward(grad, x!, orNew(o.out, grad), k[0], k[1], k[2], k[3]);
-  },
-  cpuAsync(_fn, grad, x, o) {
-    const k = seluKernelConstants(o.alpha, o.scale);
-    return binding.seluBackwardAsync(grad, x!, orNew(o.out, grad), k[0], k[1], k[2], k[3]);
+    return (async ? binding.seluBackwardAsync : binding.seluBackward)(grad, x!, orNew(o.out, grad), k[0], k[1], k[2], k[3]);
   },
   gpu(fn, grad, x, o) {
     const k = seluKernelConstants(o.alpha, o.scale);
