@@ -21,6 +21,7 @@ function parseArgs(argv) {
     if (argv[i] === '--rounds') o.rounds = Number(argv[++i]);
     else if (argv[i] === '--calls') o.calls = Number(argv[++i]);
     else if (argv[i] === '--callgrind') o.callgrind = true;
+    else if (argv[i] === '--cases') o.cases = argv[++i].split(',');   // a subset, by case number (1 = the first)
     else if (argv[i] === '--only') o.only = argv[++i];   // internal: one case, untimed (a callgrind child)
     else o.roots.push(argv[i]);
   }
@@ -56,7 +57,7 @@ function median(values) {
 }
 
 /** Instructions per call of each case for each root, from pairs of callgrind runs. */
-function callgrind(roots) {
+function callgrind(roots, cases) {
   const { spawnSync } = require('node:child_process');
   const [few, many] = [10000, 50000];
   const total = (root, name, calls) => {
@@ -70,7 +71,7 @@ function callgrind(roots) {
   const header = ['case', ...roots, ...(roots.length === 2 ? ['change'] : [])];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
-  for (const name of Object.keys(CASES)) {
+  for (const name of Object.keys(CASES).filter((_, i) => cases === undefined || cases.includes(String(i + 1)))) {
     const perCall = roots.map((root) => (total(root, name, many) - total(root, name, few)) / (many - few));
     const change = roots.length === 2 ? [`${((perCall[1] / perCall[0] - 1) * 100).toFixed(1)}%`] : [];
     console.log(`| ${[name, ...perCall.map((v) => v.toFixed(0)), ...change].join(' | ')} |`);
@@ -78,8 +79,8 @@ function callgrind(roots) {
 }
 
 function main() {
-  const { rounds, calls, roots, callgrind: counting, only } = parseArgs(process.argv.slice(2));
-  if (counting) return callgrind(roots);
+  const { rounds, calls, roots, callgrind: counting, only, cases } = parseArgs(process.argv.slice(2));
+  if (counting) return callgrind(roots, cases);
   if (only !== undefined) {
     // eslint-disable-next-line no-new-func
     const call = new Function('lib', 'x', 'out', CASES[only])(require(path.resolve(roots[0])), new Float32Array([-0.5]), new Float32Array(1));
