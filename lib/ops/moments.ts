@@ -8,7 +8,7 @@ import { seluKernelConstants } from '../constants';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { DTYPE_CODES, DeviceArray } from '../device-array';
 import { type MomentsPlan, momentsPlan } from '../moments-plan';
-import { orNew, raw } from '../options';
+import { type Schema, orNew, raw } from '../options';
 import { type FloatArray, notDetached } from '../validate';
 import type { Op } from './op';
 import { SELU_KEYS } from './selu';
@@ -28,23 +28,43 @@ function plan(fn: string, length: number, x: FloatArray | undefined, o: ShapeOpt
   return momentsPlan(fn, length, o as Parameters<typeof momentsPlan>[2]);
 }
 
-/** The result object for a plan: numbers for all values, arrays per group. */
-function result(p: MomentsPlan, mean: Float64Array, variance: Float64Array): object {
-  if (p.axis === -1) return { mean: mean[0], variance: variance[0], count: p.count };
-  return { mean, variance, count: p.count };
+/**
+ * The result for a plan: numbers for all values, arrays per group; with `out` (seluMoments) first.
+ * No object spread: it costs microseconds per call in Node 20 (a slow clone path).
+ */
+function result(out: unknown, p: MomentsPlan, mean: Float64Array, variance: Float64Array): object {
+  if (out === undefined) return p.axis === -1 ? { mean: mean[0], variance: variance[0], count: p.count } : { mean, variance, count: p.count };
+  return p.axis === -1 ? { out, mean: mean[0], variance: variance[0], count: p.count } : { out, mean, variance, count: p.count };
 }
 
-function seluResult(out: unknown, p: MomentsPlan, mean: Float64Array, variance: Float64Array): object {
-  // No object spread: it costs microseconds per call in Node 20 (a slow clone path).
-  if (p.axis === -1) return { out, mean: mean[0], variance: variance[0], count: p.count };
-  return { out, mean, variance, count: p.count };
+interface HostOptions extends ShapeOptions {
+  out?: FloatArray;
+  alpha?: number;
+  scale?: number;
+}
+
+/** The reduction on the CPU (with `selu`, SELU into options.out or a new array, in the same pass). */
+function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, selu: boolean): unknown {
+  const p = plan(fn, x.length, x, o);
+  const out = selu ? orNew(o.out, x) : undefined;
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  let done: unknown;
+  if (out === undefined) {
+    done = (async ? binding.momentsAsync : binding.moments)(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
+  } else {
+    const k = seluKernelConstants(o.alpha!, o.scale!);
+    done = (async ? binding.seluMomentsAsync : binding.seluMoments)(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction,
+      k[0], k[1], k[2], k[3]);
+  }
+  return async ? (done as Promise<unknown>).then(() => result(out, p, mean, variance)) : result(out, p, mean, variance);
 }
 
 /** The GPU's answer [mean..., variance...] as the host result. */
 function deviceResult(out: DeviceArray | undefined, p: MomentsPlan, r: Float64Array): object {
   const mean = p.axis === -1 ? r.subarray(0, 1) : r.slice(0, p.groups);
   const variance = p.axis === -1 ? r.subarray(1, 2) : r.slice(p.groups, 2 * p.groups);
-  return out === undefined ? result(p, mean, variance) : seluResult(out, p, mean, variance);
+  return result(out, p, mean, variance);
 }
 
 interface DeviceOptions extends ShapeOptions {
@@ -78,38 +98,14 @@ function deviceMoments(fn: string, x: DeviceArray, o: DeviceOptions, selu: boole
   return pending.then((r) => deviceResult(out, p, r));
 }
 
-export const MOMENTS: Op<typeof MOMENTS_KEYS> = {
-  name: 'moments',
-  arrays: ['x'],
-  options: MOMENTS_KEYS,
-  output: false,
-  cpu(fn, x, _b, o, async) {
-    const p = plan(fn, x.length, x, o);
-    const mean = new Float64Array(p.groups);
-    const variance = new Float64Array(p.groups);
-    if (async) return binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction).then(() => result(p, mean, variance));
-    binding.moments(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
-    return result(p, mean, variance);
-  },
-  hostResult: true,
-  gpu: (fn, x, _b, o) => deviceMoments(fn, x, o, false),
-};
+/** A moments op: its results come back to the host, on the GPU too. */
+function momentsOp<S extends Schema>(name: string, options: S, selu: boolean): Op<S> {
+  return {
+    name, arrays: ['x'], options, output: selu, hostResult: true,
+    cpu: (fn, x, _b, o, async) => hostMoments(fn, x, o as unknown as HostOptions, async, selu),
+    gpu: (fn, x, _b, o) => deviceMoments(fn, x, o as unknown as DeviceOptions, selu),
+  };
+}
 
-export const SELU_MOMENTS: Op<typeof SELU_MOMENTS_KEYS> = {
-  name: 'seluMoments',
-  arrays: ['x'],
-  options: SELU_MOMENTS_KEYS,
-  output: true,
-  cpu(fn, x, _b, o, async) {
-    const p = plan(fn, x.length, x, o);
-    const out = orNew(o.out, x);
-    const k = seluKernelConstants(o.alpha, o.scale);
-    const mean = new Float64Array(p.groups);
-    const variance = new Float64Array(p.groups);
-    const run = async ? binding.seluMomentsAsync : binding.seluMoments;
-    const done = run(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction, k[0], k[1], k[2], k[3]);
-    return async ? (done as Promise<unknown>).then(() => seluResult(out, p, mean, variance)) : seluResult(out, p, mean, variance);
-  },
-  hostResult: true,
-  gpu: (fn, x, _b, o) => deviceMoments(fn, x, o, true),
-};
+export const MOMENTS = momentsOp('moments', MOMENTS_KEYS, false);
+export const SELU_MOMENTS = momentsOp('seluMoments', SELU_MOMENTS_KEYS, true);
