@@ -217,7 +217,7 @@ describe('selu on DeviceArrays', () => {
   });
 });
 
-describe('dropout on DeviceArrays (lib/cuda/dropout.ts)', () => {
+describe('dropout on DeviceArrays (lib/ops/dropout.ts)', () => {
   const opts = { rate: 0.2, seed: 42, offset: 6 };
 
   test('same results as the CPU', async () => {
@@ -256,7 +256,7 @@ describe('dropout on DeviceArrays (lib/cuda/dropout.ts)', () => {
   });
 });
 
-describe('moments on DeviceArrays (lib/cuda/moments.ts)', () => {
+describe('moments on DeviceArrays (lib/ops/moments.ts)', () => {
   test('same results as the CPU, as promises', async () => {
     const x = data(600);
     const d = DeviceArray.from(x);
