@@ -81,7 +81,9 @@ export const ALPHA_DROPOUT = dropoutOp('alphaDropout', ['x'], {
   cpu(fn, x, _b, o, async) {
     const p = affine(fn, o, x.length);
     if (!o.training) return identity(fn, 'x', x, o.out);
-    return (async ? binding.alphaDropoutAsync : binding.alphaDropout)(x, orNew(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
+    const out = orNew(o.out, x);
+    return async ? binding.alphaDropoutAsync(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped)
+      : binding.alphaDropout(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
   },
   gpu(fn, x, _b, o) {
     const p = affine(fn, o, x.length);

@@ -51,7 +51,8 @@ function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, 
   const variance = new Float64Array(p.groups);
   let done: unknown;
   if (out === undefined) {
-    done = (async ? binding.momentsAsync : binding.moments)(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
+    done = async ? binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction)
+      : binding.moments(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
   } else {
     const k = seluKernelConstants(o.alpha!, o.scale!);
     done = (async ? binding.seluMomentsAsync : binding.seluMoments)(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction,
