@@ -14,6 +14,7 @@
 import { ErrorCode, describe, plainError, rangeError, typeError } from './errors';
 import { cudaBinding, rethrow } from './cuda/binding';
 import { DeviceStream, deviceIndex } from './cuda/stream';
+import { optionsReader, raw } from './options';
 import { notDetached, typedArrayName } from './validate';
 
 export type DeviceDtype = 'float32' | 'float64' | 'float16' | 'bfloat16';
@@ -24,27 +25,12 @@ export const DTYPE_CODES: Readonly<Record<DeviceDtype, number>> = Object.freeze(
 const DTYPE_BYTES: Readonly<Record<DeviceDtype, number>> = Object.freeze({ float32: 4, float64: 8, float16: 2, bfloat16: 2 });
 const DTYPES = Object.keys(DTYPE_CODES) as DeviceDtype[];
 const TOKEN = Symbol('DeviceArray');
-const FROM_KEYS: ReadonlySet<string> = new Set(['device', 'dtype']);
-const ALLOC_KEYS: ReadonlySet<string> = new Set(['device']);
 
 export interface DeviceArrayOptions {
   /** The GPU, default 0. */
   device?: number;
   /** Element type on the GPU; default: float32 for a Float32Array, float64 for a Float64Array, float16 for a Uint16Array. */
   dtype?: DeviceDtype;
-}
-
-function checkOptions(fn: string, value: unknown, keys: ReadonlySet<string>): Record<string, unknown> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options', `options must be an object, got ${describe(value)}`);
-  }
-  for (const key in value) {
-    if (!keys.has(key) && Object.prototype.hasOwnProperty.call(value, key)) {
-      throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `options.${key}`, `options.${key} is not a known option (known: ${[...keys].join(', ')})`);
-    }
-  }
-  return value as Record<string, unknown>;
 }
 
 function dtypeArg(fn: string, name: string, value: unknown, fallback: DeviceDtype): DeviceDtype {
@@ -54,6 +40,11 @@ function dtypeArg(fn: string, name: string, value: unknown, fallback: DeviceDtyp
   }
   return value as DeviceDtype;
 }
+
+// `device` is read here and checked after the data (deviceIndex), as before the options layer.
+const readFromOptions = optionsReader({ dtype: (fn, name, v) => (v === undefined ? undefined : dtypeArg(fn, name, v, 'float32')), device: raw });
+const readAllocOptions = optionsReader({ device: raw });
+const readStreamOptions = optionsReader({ stream: (fn, name, v, like) => deviceStream(fn, name, v, (like as DeviceArray).device) });
 
 /** The dtype code of a host array's elements as uploaded for a DeviceArray of `target` (TypeError when they cannot be). */
 function hostDtype(fn: string, name: string, data: unknown, target: DeviceDtype | undefined): [code: number, defaultDtype: DeviceDtype] {
@@ -102,8 +93,8 @@ export class DeviceArray {
    */
   static from(data: Float32Array | Float64Array | Uint16Array, options?: DeviceArrayOptions): DeviceArray {
     const fn = 'DeviceArray.from';
-    const o = checkOptions(fn, options, FROM_KEYS);
-    const target = o.dtype === undefined ? undefined : dtypeArg(fn, 'options.dtype', o.dtype, 'float32');
+    const o = readFromOptions(fn, options);
+    const target = o.dtype;
     const [srcCode, natural] = hostDtype(fn, 'data', data, target);
     const dtype = target ?? natural;
     const device = deviceIndex(fn, 'options.device', o.device);
@@ -127,7 +118,7 @@ export class DeviceArray {
       throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'length', `length must be an integer from 0 to 2^53 − 1, got ${describe(length)}`);
     }
     const d = dtypeArg(fn, 'dtype', dtype, 'float32');
-    const o = checkOptions(fn, options, ALLOC_KEYS);
+    const o = readAllocOptions(fn, options);
     const device = deviceIndex(fn, 'options.device', o.device);
     cudaBinding(fn);
     return DeviceArray.create(fn, length, d, device);
@@ -170,7 +161,7 @@ export class DeviceArray {
     const fn = 'DeviceArray.toArray';
     try {
       const h = this.handle(fn, 'the array');
-      const stream = streamHandle(fn, options, this.device);
+      const stream = readStreamOptions(fn, options, this).stream;
       return cudaBinding(fn).download(h, DTYPE_CODES[this.dtype], this.length, stream);
     } catch (e) {
       return Promise.reject(e);
@@ -181,7 +172,7 @@ export class DeviceArray {
   toArraySync(options?: { stream?: DeviceStream }): HostArray {
     const fn = 'DeviceArray.toArraySync';
     const h = this.handle(fn, 'the array');
-    const stream = streamHandle(fn, options, this.device);
+    const stream = readStreamOptions(fn, options, this).stream;
     try {
       return cudaBinding(fn).downloadSync(h, DTYPE_CODES[this.dtype], this.length, stream);
     } catch (e) {
@@ -201,7 +192,7 @@ export class DeviceArray {
       notDetached(fn, 'data', data);
       throw rangeError(fn, ErrorCode.LENGTH_MISMATCH, 'data', `data must have the array's length (${this.length}), got ${data.length}`);
     }
-    const stream = streamHandle(fn, options, this.device);
+    const stream = readStreamOptions(fn, options, this).stream;
     try {
       cudaBinding(fn).upload(h, data, srcCode, DTYPE_CODES[this.dtype], this.length, stream);
     } catch (e) {
@@ -226,19 +217,14 @@ export class DeviceArray {
   }
 }
 
-/** The native stream of an options object's `stream` (undefined: the per-thread default stream). */
-export function streamHandle(fn: string, options: unknown, device: number): object | undefined {
-  if (options === undefined) return undefined;
-  if (options === null || typeof options !== 'object') {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options', `options must be an object, got ${describe(options)}`);
-  }
-  const s = (options as { stream?: unknown }).stream;
+/** The native stream of a `stream` option (undefined: the per-thread default stream of `device`). */
+export function deviceStream(fn: string, name: string, s: unknown, device: number): object | undefined {
   if (s === undefined) return undefined;
   if (!(s instanceof DeviceStream)) {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options.stream', `options.stream must be a DeviceStream (cuda.createStream()), got ${describe(s)}`);
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a DeviceStream (cuda.createStream()), got ${describe(s)}`);
   }
   if (s.device !== device) {
-    throw typeError(fn, ErrorCode.DEVICE_MISMATCH, 'options.stream', `options.stream is on device ${s.device}, the arrays on device ${device}`);
+    throw typeError(fn, ErrorCode.DEVICE_MISMATCH, name, `${name} is on device ${s.device}, the arrays on device ${device}`);
   }
   return s.handle(fn);
 }

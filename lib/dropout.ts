@@ -8,20 +8,10 @@
  * The affine parameters a, b and the dropped value a·α' + b come from
  * lib/theory/dropout-parameters.ts (the single place where the formula lives).
  */
-import { constants as bufferConstants } from 'node:buffer';
-import { binding } from './binding';
-import { SELU_ALPHA, SELU_SCALE, type SeluKernelConstants, seluKernelConstants } from './constants';
-import { ErrorCode, describe, rangeError, typeError } from './errors';
-import { type SeluOptions, selu, seluAsync, seluBackward, seluBackwardAsync } from './selu';
-import { alphaDropoutParameters } from './theory/dropout-parameters';
-import { type FloatArray, floatArray, integerInRange, isFloatArray, newLike, notDetached, options as checkOptions, outputArray, ownedUntilSettled, sameShape } from './validate';
-import {
-  type DeviceDropoutOptions, alphaDropoutBackwardDevice, alphaDropoutBackwardDeviceAsync, alphaDropoutDevice, alphaDropoutDeviceAsync,
-  seluAlphaDropoutBackwardDevice, seluAlphaDropoutBackwardDeviceAsync, seluAlphaDropoutDevice, seluAlphaDropoutDeviceAsync,
-} from './cuda/dropout';
-import { DeviceArray } from './device-array';
-
-export type { DeviceDropoutOptions } from './cuda/dropout';
+import type { DeviceStream } from './cuda/stream';
+import type { DeviceArray } from './device-array';
+import * as ops from './ops';
+import type { FloatArray } from './validate';
 
 export interface DropoutOptions {
   /**
@@ -56,107 +46,10 @@ export interface DropoutOptions {
 
 export type DropoutMaskOptions = Pick<DropoutOptions, 'rate' | 'seed' | 'offset'>;
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(['rate', 'seed', 'offset', 'training', 'mean', 'variance', 'alpha', 'scale', 'out']);
-const MASK_OPTION_KEYS: ReadonlySet<string> = new Set(['rate', 'seed', 'offset']);
-const TWO_POW_64 = 1n << 64n;
-
-/** The validated stream position of a call. */
-interface Stream {
-  rate: number;
-  seed: bigint;
-  offset: bigint;
-}
-
-interface Parsed<T extends FloatArray> extends Stream {
-  training: boolean;
-  a: number;
-  b: number;
-  dropped: number;
-  k: SeluKernelConstants;
-  alpha: number;
-  scale: number;
-  out: T | undefined;
-}
-
-/** An integer in [0, 2^64) given as a safe-integer number or a bigint; `fallback` when undefined. */
-function uint64(fn: string, name: string, value: unknown, fallback?: bigint): bigint {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value === 'bigint') {
-    if (value < 0n || value >= TWO_POW_64) {
-      throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be in [0, 2^64), got ${describe(value)}`);
-    }
-    return value;
-  }
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name,
-        `${name} must be a non-negative safe integer (or a bigint below 2^64), got ${describe(value)}`);
-    }
-    return BigInt(value);
-  }
-  throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a non-negative integer (number or bigint), got ${describe(value)}`);
-}
-
-function requiredOptions<T extends object>(fn: string, value: unknown, keys: ReadonlySet<string>): Partial<T> {
-  if (value === undefined) {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options', 'options must be an object with at least rate and seed, got undefined');
-  }
-  return checkOptions<T>(fn, value, keys);
-}
-
-function stream(fn: string, o: Partial<DropoutOptions>, rate: number, length: number): Stream {
-  const seed = uint64(fn, 'options.seed', o.seed);
-  const offset = uint64(fn, 'options.offset', o.offset, 0n);
-  if (offset + BigInt(length) >= TWO_POW_64) {
-    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, 'options.offset',
-      `options.offset + length must be less than 2^64, got ${offset} + ${length}`);
-  }
-  return { rate, seed, offset };
-}
-
-/** Validates every option against the array `like` (the one the output is shaped after). */
-function parse<T extends FloatArray>(fn: string, like: T, likeName: string, opts: unknown): Parsed<T> {
-  const o = requiredOptions<DropoutOptions>(fn, opts, OPTION_KEYS);
-  // Each option is read once: a getter returning something else on a second read must not get an
-  // unchecked value past validation (test/fuzz-ops.test.ts).
-  const { rate, training, alpha: alphaOption, scale: scaleOption, out: outOption } = o;
-  const p = alphaDropoutParameters({ rate: rate as number, mean: o.mean, variance: o.variance, alpha: alphaOption, scale: scaleOption }, fn, 'options');
-  const s = stream(fn, o, rate as number, like.length);
-  if (training !== undefined && typeof training !== 'boolean') {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options.training', `options.training must be a boolean, got ${describe(training)}`);
-  }
-  const out = outOption === undefined ? undefined : (outputArray(fn, outOption, like, likeName) as T);
-  const alpha = alphaOption ?? SELU_ALPHA;
-  const scale = scaleOption ?? SELU_SCALE;
-  return {
-    // Fields spelled out: an object spread here cost ~5 µs per call in Node 20 (a slow clone path).
-    rate: s.rate, seed: s.seed, offset: s.offset, training: training ?? true, a: p.a, b: p.b, dropped: p.droppedValue,
-    k: seluKernelConstants(alpha, scale), alpha, scale, out,
-  };
-}
-
-/**
- * The identity of training: false: `x` itself, or x copied into `out`. Partial overlap is rejected
- * as in training mode (where the addon checks it).
- */
-function identity<T extends FloatArray>(fn: string, x: T, out: T | undefined, xName = 'x'): T {
-  // No kernel runs here, so the addon's detached check does not either (found by test/fuzz-detach.test.ts).
-  notDetached(fn, xName, x);
-  if (out !== undefined) notDetached(fn, 'options.out', out);
-  if (out === undefined || out === x) return x;
-  if (out.buffer === x.buffer && !(out.byteOffset === x.byteOffset)) {
-    const disjoint = out.byteOffset + out.byteLength <= x.byteOffset || x.byteOffset + x.byteLength <= out.byteOffset;
-    if (!disjoint) {
-      throw rangeError(fn, ErrorCode.OVERLAP, 'options.out',
-        'options.out overlaps the input partially; pass the same array for in-place operation or a disjoint one');
-    }
-  }
-  out.set(x);
-  return out;
-}
-
-function seluOptions<T extends FloatArray>(p: Parsed<T>): SeluOptions {
-  return { out: p.out, alpha: p.alpha, scale: p.scale };
+/** The options of the GPU forms: those of {@link DropoutOptions}, with `out` a DeviceArray, and a stream. */
+export interface DeviceDropoutOptions extends Omit<DropoutOptions, 'out'> {
+  out?: DeviceArray;
+  stream?: DeviceStream;
 }
 
 /**
@@ -166,28 +59,18 @@ function seluOptions<T extends FloatArray>(p: Parsed<T>): SeluOptions {
  * once. Returns `options.out` (a new array of x's type when omitted).
  */
 export function alphaDropout<T extends FloatArray>(x: T, options: DropoutOptions): T;
-/** On a DeviceArray: the GPU path (lib/cuda/dropout.ts); enqueued, returns a DeviceArray. */
+/** On a DeviceArray: the GPU path (lib/ops/dropout.ts); enqueued, returns a DeviceArray. */
 export function alphaDropout(x: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
 export function alphaDropout<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
-  if (!isFloatArray(x) && x instanceof DeviceArray) return alphaDropoutDevice(x, options as DeviceDropoutOptions);
-  const input = floatArray('alphaDropout', 'x', x) as T;
-  const p = parse('alphaDropout', input, 'x', options);
-  if (!p.training) return identity('alphaDropout', input, p.out);
-  return binding.alphaDropout(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped);
+  return ops.alphaDropout.sync(x, options) as T | DeviceArray;
 }
 
 /** Like {@link alphaDropout}, computed off the main thread. Do not modify x or out until the promise settles. */
 export function alphaDropoutAsync<T extends FloatArray>(x: T, options: DropoutOptions): Promise<T>;
-/** On a DeviceArray: the GPU path (lib/cuda/dropout.ts); resolves once computed. */
+/** On a DeviceArray: the GPU path (lib/ops/dropout.ts); resolves once computed. */
 export function alphaDropoutAsync(x: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export async function alphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
-  if (!isFloatArray(x) && x instanceof DeviceArray) return alphaDropoutDeviceAsync(x, options as DeviceDropoutOptions);
-  const input = floatArray('alphaDropoutAsync', 'x', x) as T;
-  const p = parse('alphaDropoutAsync', input, 'x', options);
-  if (!p.training) return identity('alphaDropoutAsync', input, p.out);
-  return ownedUntilSettled('alphaDropoutAsync',
-    binding.alphaDropoutAsync(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped),
-    [['x', input], ['options.out', p.out]]);
+export function alphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+  return ops.alphaDropout.async(x, options) as Promise<T | DeviceArray>;
 }
 
 /**
@@ -197,36 +80,18 @@ export async function alphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray
  * forward call's options. a·gradOutput is one product rounded to the array's precision.
  */
 export function alphaDropoutBackward<T extends FloatArray>(gradOutput: T, options: DropoutOptions): T;
-/** On a DeviceArray: the GPU path (lib/cuda/dropout.ts); enqueued, returns a DeviceArray. */
+/** On a DeviceArray: the GPU path (lib/ops/dropout.ts); enqueued, returns a DeviceArray. */
 export function alphaDropoutBackward(gradOutput: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
 export function alphaDropoutBackward<T extends FloatArray>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
-  if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) return alphaDropoutBackwardDevice(gradOutput, options as DeviceDropoutOptions);
-  const grad = floatArray('alphaDropoutBackward', 'gradOutput', gradOutput) as T;
-  const p = parse('alphaDropoutBackward', grad, 'gradOutput', options);
-  if (!p.training) return identity('alphaDropoutBackward', grad, p.out, 'gradOutput');
-  return binding.alphaDropoutBackward(grad, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a);
+  return ops.alphaDropoutBackward.sync(gradOutput, options) as T | DeviceArray;
 }
 
 /** Like {@link alphaDropoutBackward}, computed off the main thread. */
 export function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T, options: DropoutOptions): Promise<T>;
-/** On a DeviceArray: the GPU path (lib/cuda/dropout.ts); resolves once computed. */
+/** On a DeviceArray: the GPU path (lib/ops/dropout.ts); resolves once computed. */
 export function alphaDropoutBackwardAsync(gradOutput: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export async function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
-  if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) return alphaDropoutBackwardDeviceAsync(gradOutput, options as DeviceDropoutOptions);
-  const grad = floatArray('alphaDropoutBackwardAsync', 'gradOutput', gradOutput) as T;
-  const p = parse('alphaDropoutBackwardAsync', grad, 'gradOutput', options);
-  if (!p.training) return identity('alphaDropoutBackwardAsync', grad, p.out, 'gradOutput');
-  return ownedUntilSettled('alphaDropoutBackwardAsync',
-    binding.alphaDropoutBackwardAsync(grad, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a),
-    [['gradOutput', grad], ['options.out', p.out]]);
-}
-
-function parseMask(fn: string, length: unknown, options: unknown): [number, Stream] {
-  const n = integerInRange(fn, 'length', length, 0, bufferConstants.MAX_LENGTH);
-  const o = requiredOptions<DropoutMaskOptions>(fn, options, MASK_OPTION_KEYS);
-  const rate = o.rate; // read once (see parse)
-  alphaDropoutParameters({ rate: rate as number }, fn, 'options'); // the rate checks every dropout function makes
-  return [n, stream(fn, o, rate as number, n)];
+export function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+  return ops.alphaDropoutBackward.async(gradOutput, options) as Promise<T | DeviceArray>;
 }
 
 /**
@@ -234,14 +99,12 @@ function parseMask(fn: string, length: unknown, options: unknown): [number, Stre
  * the decisions alphaDropout and the other functions make with the same rate, seed and offset.
  */
 export function alphaDropoutMask(length: number, options: DropoutMaskOptions): Uint8Array {
-  const [n, s] = parseMask('alphaDropoutMask', length, options);
-  return binding.alphaDropoutMask(new Uint8Array(n), s.seed, s.offset, s.rate);
+  return ops.alphaDropoutMask.sync(length, options) as Uint8Array;
 }
 
 /** Like {@link alphaDropoutMask}, computed off the main thread. */
-export async function alphaDropoutMaskAsync(length: number, options: DropoutMaskOptions): Promise<Uint8Array> {
-  const [n, s] = parseMask('alphaDropoutMaskAsync', length, options);
-  return binding.alphaDropoutMaskAsync(new Uint8Array(n), s.seed, s.offset, s.rate);
+export function alphaDropoutMaskAsync(length: number, options: DropoutMaskOptions): Promise<Uint8Array> {
+  return ops.alphaDropoutMask.async(length, options) as Promise<Uint8Array>;
 }
 
 /**
@@ -250,28 +113,18 @@ export async function alphaDropoutMaskAsync(length: number, options: DropoutMask
  * read once and the output written once.
  */
 export function seluAlphaDropout<T extends FloatArray>(x: T, options: DropoutOptions): T;
-/** On a DeviceArray: the GPU path (lib/cuda/dropout.ts); enqueued, returns a DeviceArray. */
+/** On a DeviceArray: the GPU path (lib/ops/dropout.ts); enqueued, returns a DeviceArray. */
 export function seluAlphaDropout(x: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
 export function seluAlphaDropout<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
-  if (!isFloatArray(x) && x instanceof DeviceArray) return seluAlphaDropoutDevice(x, options as DeviceDropoutOptions);
-  const input = floatArray('seluAlphaDropout', 'x', x) as T;
-  const p = parse('seluAlphaDropout', input, 'x', options);
-  if (!p.training) return selu(input, seluOptions(p));
-  return binding.seluAlphaDropout(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped, ...p.k);
+  return ops.seluAlphaDropout.sync(x, options) as T | DeviceArray;
 }
 
 /** Like {@link seluAlphaDropout}, computed off the main thread. */
 export function seluAlphaDropoutAsync<T extends FloatArray>(x: T, options: DropoutOptions): Promise<T>;
-/** On a DeviceArray: the GPU path (lib/cuda/dropout.ts); resolves once computed. */
+/** On a DeviceArray: the GPU path (lib/ops/dropout.ts); resolves once computed. */
 export function seluAlphaDropoutAsync(x: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export async function seluAlphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
-  if (!isFloatArray(x) && x instanceof DeviceArray) return seluAlphaDropoutDeviceAsync(x, options as DeviceDropoutOptions);
-  const input = floatArray('seluAlphaDropoutAsync', 'x', x) as T;
-  const p = parse('seluAlphaDropoutAsync', input, 'x', options);
-  if (!p.training) return seluAsync(input, seluOptions(p));
-  return ownedUntilSettled('seluAlphaDropoutAsync',
-    binding.seluAlphaDropoutAsync(input, p.out ?? newLike(input), p.seed, p.offset, p.rate, p.a, p.b, p.dropped, ...p.k),
-    [['x', input], ['options.out', p.out]]);
+export function seluAlphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+  return ops.seluAlphaDropout.async(x, options) as Promise<T | DeviceArray>;
 }
 
 /**
@@ -282,30 +135,16 @@ export async function seluAlphaDropoutAsync<T extends FloatArray>(x: T | DeviceA
  * `input` is the forward call's x (not its output).
  */
 export function seluAlphaDropoutBackward<T extends FloatArray>(gradOutput: T, input: T, options: DropoutOptions): T;
-/** On DeviceArrays (both): the GPU path (lib/cuda/dropout.ts). */
+/** On DeviceArrays (both): the GPU path (lib/ops/dropout.ts). */
 export function seluAlphaDropoutBackward(gradOutput: DeviceArray, input: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
 export function seluAlphaDropoutBackward<T extends FloatArray>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
-  if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) return seluAlphaDropoutBackwardDevice(gradOutput, input, options as DeviceDropoutOptions);
-  const grad = floatArray('seluAlphaDropoutBackward', 'gradOutput', gradOutput) as T;
-  const x = floatArray('seluAlphaDropoutBackward', 'input', input) as T;
-  sameShape('seluAlphaDropoutBackward', 'gradOutput', grad, 'input', x);
-  const p = parse('seluAlphaDropoutBackward', grad, 'gradOutput', options);
-  if (!p.training) return seluBackward(grad, x, seluOptions(p));
-  return binding.seluAlphaDropoutBackward(grad, x, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a, ...p.k);
+  return ops.seluAlphaDropoutBackward.sync(gradOutput, input, options) as T | DeviceArray;
 }
 
 /** Like {@link seluAlphaDropoutBackward}, computed off the main thread. */
 export function seluAlphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T, input: T, options: DropoutOptions): Promise<T>;
-/** On DeviceArrays (both): the GPU path (lib/cuda/dropout.ts). */
+/** On DeviceArrays (both): the GPU path (lib/ops/dropout.ts). */
 export function seluAlphaDropoutBackwardAsync(gradOutput: DeviceArray, input: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export async function seluAlphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
-  if (!isFloatArray(gradOutput) && gradOutput instanceof DeviceArray) return seluAlphaDropoutBackwardDeviceAsync(gradOutput, input, options as DeviceDropoutOptions);
-  const grad = floatArray('seluAlphaDropoutBackwardAsync', 'gradOutput', gradOutput) as T;
-  const x = floatArray('seluAlphaDropoutBackwardAsync', 'input', input) as T;
-  sameShape('seluAlphaDropoutBackwardAsync', 'gradOutput', grad, 'input', x);
-  const p = parse('seluAlphaDropoutBackwardAsync', grad, 'gradOutput', options);
-  if (!p.training) return seluBackwardAsync(grad, x, seluOptions(p));
-  return ownedUntilSettled('seluAlphaDropoutBackwardAsync',
-    binding.seluAlphaDropoutBackwardAsync(grad, x, p.out ?? newLike(grad), p.seed, p.offset, p.rate, p.a, ...p.k),
-    [['gradOutput', grad], ['input', x], ['options.out', p.out]]);
+export function seluAlphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+  return ops.seluAlphaDropoutBackward.async(gradOutput, input, options) as Promise<T | DeviceArray>;
 }

@@ -24,4 +24,4 @@ export type { FloatArray } from './validate';
 export { cuda, type Cuda, type CudaDevice } from './cuda/cuda';
 export { DeviceArray, type DeviceArrayOptions, type DeviceDtype } from './device-array';
 export { DeviceStream } from './cuda/stream';
-export type { DeviceSeluOptions } from './cuda/selu';
+export type { DeviceSeluOptions } from './selu';

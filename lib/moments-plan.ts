@@ -1,9 +1,10 @@
 /**
- * The checks and the shape of a moments call, shared by the CPU (lib/moments.ts) and GPU
- * (lib/cuda/moments.ts) paths so that both reject the same options with the same errors.
+ * The checks and the shape of a moments call: shape, axis and correction (as the options snapshot
+ * holds them) against x's length, shared by the CPU and GPU paths of lib/ops/moments.ts so that both
+ * reject the same options with the same errors.
  */
 import { ErrorCode, describe, rangeError, typeError } from './errors';
-import { integerInRange } from './validate';
+import { integerInRange } from './options';
 
 export interface MomentsShapeOptions {
   shape?: readonly [rows: number, cols: number];

@@ -2,7 +2,7 @@
  * What the native side is doing: SIMD level, thread pool size, package version.
  */
 import { binding } from './binding';
-import { integerInRange } from './validate';
+import { integerInRange } from './options';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };

@@ -1,7 +1,7 @@
 /**
- * The one place where arguments are checked. Every public function validates all of its arguments
- * with these helpers before it touches any output, so a thrown error never leaves a half-written array.
- * This module does not load the addon (the theory module uses it without one).
+ * The checks of typed-array arguments (brand checks, shapes, detached buffers); options are read by
+ * lib/options.ts. Every public function validates all of its arguments before it touches any output,
+ * so a thrown error never leaves a half-written array. Loads the addon only to ask about a detached buffer.
  */
 import { ErrorCode, describe, rangeError, typeError } from './errors';
 
@@ -82,66 +82,7 @@ export function sameShape(fn: string, aName: string, a: FloatArray, bName: strin
   }
 }
 
-/**
- * A plain object (not null, not an array) with no own keys outside `allowed`; `name` is what messages
- * call it ('options', 'p', 'target', ...).
- */
-export function record<T extends object = Record<string, unknown>>(fn: string, name: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be an object, got ${describe(value)}`);
-  }
-  // for-in over own keys: no array allocated on the hot path (inherited keys are not options).
-  for (const key in value) {
-    if (!allowed.has(key) && Object.prototype.hasOwnProperty.call(value, key)) {
-      throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `${name}.${key}`,
-        `${name}.${key} is not a known key (a typo?); known: ${[...allowed].join(', ')}`);
-    }
-  }
-  return value as Partial<T>;
-}
-
-/** The options argument: {@link record} named 'options', or an empty object for undefined. */
-export function options<T extends object>(fn: string, value: unknown, allowed: ReadonlySet<string>): Partial<T> {
-  return value === undefined ? {} : record<T>(fn, 'options', value, allowed);
-}
-
-/** A finite number; `fallback` when undefined and a fallback is given. */
-export function finiteNumber(fn: string, name: string, value: unknown, fallback?: number): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a finite number, got ${describe(value)}`);
-  }
-  if (!Number.isFinite(value)) {
-    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be a finite number, got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** An integer in [min, max]; `fallback` when undefined and a fallback is given. */
-export function integerInRange(fn: string, name: string, value: unknown, min: number, max: number, fallback?: number): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be an integer, got ${describe(value)}`);
-  }
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
-  }
-  return value;
-}
-
 /** A new zero-filled array of x's dtype and length. */
 export function newLike<T extends FloatArray>(x: T): T {
   return (dtypeName(x) === 'Float32Array' ? new Float32Array(x.length) : new Float64Array(x.length)) as T;
-}
-
-/**
- * An optional output array of the same dtype and length as `like` (a new one when undefined).
- * Partial overlap with the inputs is checked by the addon, by address (cpp/napi/float_array_arg.h):
- * it also sees SharedArrayBuffers aliased across workers, and it costs no `.buffer` lookups here.
- */
-export function outputArray(fn: string, value: unknown, like: FloatArray, likeName: string): FloatArray {
-  if (value === undefined) return newLike(like);
-  const out = floatArray(fn, 'options.out', value);
-  sameShape(fn, likeName, like, 'options.out', out);
-  return out;
 }

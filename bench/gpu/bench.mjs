@@ -15,7 +15,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const lib = require('../../dist/index.js');
-const dev = { ...require('../../dist/cuda/dropout.js'), ...require('../../dist/cuda/moments.js') };
+// The GPU paths as xDevice / xDeviceAsync: the public functions, routed to the GPU for DeviceArrays (lib/ops).
+const dev = Object.fromEntries(require('../../dist/ops/index.js').OP_SIGNATURES.flatMap(({ name }) => [
+  [`${name}Device`, lib[name]], [`${name}DeviceAsync`, lib[`${name}Async`]],
+]));
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {

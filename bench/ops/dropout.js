@@ -74,8 +74,7 @@ module.exports = (lib) => {
         bytes: 8, // read x, write y; the mask is regenerated, not stored (§7)
         roofline: 'copy',
         inDefault: true,
-        sync: (d) => lib.alphaDropout(d.x, opts(d.out)),
-        async: (d) => lib.alphaDropoutAsync(d.x, opts(d.out)),
+        options: (d) => opts(d.out),
         js: (d) => jsAlphaDropout(d.x, d.out, d.mask),
       },
       {
@@ -85,8 +84,7 @@ module.exports = (lib) => {
         bytes: 8, // read dy, write dx
         roofline: 'copy',
         inDefault: false,
-        sync: (d) => lib.alphaDropoutBackward(d.g, opts(d.out)),
-        async: (d) => lib.alphaDropoutBackwardAsync(d.g, opts(d.out)),
+        options: (d) => opts(d.out),
         js: (d) => jsAlphaDropoutBackward(d.g, d.out, jsMask(d)),
       },
       {
@@ -96,8 +94,7 @@ module.exports = (lib) => {
         bytes: 8,
         roofline: 'copy',
         inDefault: true,
-        sync: (d) => lib.seluAlphaDropout(d.x, opts(d.out)),
-        async: (d) => lib.seluAlphaDropoutAsync(d.x, opts(d.out)),
+        options: (d) => opts(d.out),
         js: (d) => jsSeluAlphaDropout(d.x, d.out, d.mask),
         variants: [{
           name: 'unfused: selu, then alphaDropout',
@@ -112,8 +109,7 @@ module.exports = (lib) => {
         bytes: 12, // read dy and x, write dx
         roofline: 'copy',
         inDefault: false,
-        sync: (d) => lib.seluAlphaDropoutBackward(d.g, d.x, opts(d.out)),
-        async: (d) => lib.seluAlphaDropoutBackwardAsync(d.g, d.x, opts(d.out)),
+        options: (d) => opts(d.out),
         js: (d) => jsSeluAlphaDropoutBackward(d.g, d.x, d.out, jsMask(d)),
         variants: [{
           name: 'unfused: seluBackward, then alphaDropoutBackward',
@@ -129,8 +125,7 @@ module.exports = (lib) => {
         bytes: () => 1, // write one byte per element
         roofline: 'write',
         inDefault: false,
-        sync: (d) => lib.alphaDropoutMask(d.n, maskOpts),
-        async: (d) => lib.alphaDropoutMaskAsync(d.n, maskOpts),
+        options: () => maskOpts,
         js: (d) => jsMaskOnly(d.n),
       },
     ],

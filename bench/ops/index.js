@@ -1,5 +1,9 @@
-// The op registry: every other file in bench/ops/ is one op family. A new op is one entry in its
-// family's file (or a new file); selu-bench, `npm run bench` and the chart pick it up from here.
+// The op registry: every other file in bench/ops/ is one op family. The ops and how they are called
+// come from the library's op table (lib/ops, built to dist/ops): an entry names an op of the table and
+// adds what only the benchmark knows (bytes, roofline, baselines, peers, variants); its sync and async
+// calls are derived from the op's argument list. Every op of the table must have an entry here, so a
+// new op is one entry in its family's file (or a new file); selu-bench, `npm run bench` and the chart
+// pick it up from here.
 //
 // A family file exports (lib) => ({ order, ops: [entry, ...] }), where lib is the loaded package and
 // an entry is:
@@ -12,9 +16,10 @@
 //                the same-size memory pass the op is reported as a percentage of
 //   dtypes       optional, default ['float32', 'float64']; an op with no float data lists ['uint8']
 //   inDefault    part of the default run
-//   sync(d)      the native call; d holds shared arrays for (dtype, N): d.x, d.g (inputs, never
-//                written), d.out, d.out2, d.mask (outputs), d.n, d.dtype, d.Ctor
-//   async(d)     the same through the Promise API
+//   options(d)   optional: the options object of the call; d holds shared arrays for (dtype, N):
+//                d.x, d.g (inputs, never written), d.out, d.out2, d.mask (outputs), d.n, d.dtype, d.Ctor
+//   sync(d), async(d)  derived: lib[name] and lib[name + 'Async'] on the op table's arguments
+//                (x: d.x, gradOutput: d.g, input: d.x, length: d.n, options: options(d))
 //   js(d)        optional: the plain JavaScript loop a user would write, the speed-up baseline
 //   peer         optional: the math peers implement under that name ('selu'), so onnxruntime-node
 //                and tfjs are benchmarked for this op
@@ -28,6 +33,30 @@ const ROOFLINES = ['copy', 'read', 'write'];
 const DEFAULT_DTYPES = ['float32', 'float64'];
 const FLOAT_BYTES = { float32: 4, float64: 8, uint8: 1 };
 
+/** Where each argument of the op table's signatures comes from in the shared data d. */
+const ARGUMENTS = { x: (d) => d.x, gradOutput: (d) => d.g, input: (d) => d.x, length: (d) => d.n };
+
+/** The op table's signatures (name and argument names), from the built library next to this bench. */
+function signatures() {
+  return require(path.join(__dirname, '..', '..', 'dist', 'ops')).OP_SIGNATURES;
+}
+
+/** An entry's sync and async calls, from its op's signature. */
+function derive(lib, op, signature, where) {
+  const args = signature.args.map((a) => {
+    if (a === 'options') return op.options ?? (() => undefined);
+    if (!ARGUMENTS[a]) throw new Error(`${where}: no data for argument '${a}'`);
+    return ARGUMENTS[a];
+  });
+  const sync = lib[op.name];
+  const async = lib[`${op.name}Async`];
+  // Spelled out per arity: no argument array built per call (it would show in the N = 1 figures).
+  const [a, b, c] = args;
+  if (args.length === 2) return { sync: (d) => sync(a(d), b(d)), async: (d) => async(a(d), b(d)) };
+  if (args.length === 3) return { sync: (d) => sync(a(d), b(d), c(d)), async: (d) => async(a(d), b(d), c(d)) };
+  throw new Error(`${where}: ${args.length} arguments (only 2 or 3 are supported)`);
+}
+
 function check(op, file) {
   const where = `bench/ops/${file}: op ${op.name || '(no name)'}`;
   for (const key of ['name', 'family', 'roofline']) {
@@ -35,7 +64,7 @@ function check(op, file) {
   }
   if (!ROOFLINES.includes(op.roofline)) throw new Error(`${where}: roofline must be one of ${ROOFLINES.join(', ')}`);
   if (typeof op.bytes !== 'number' && typeof op.bytes !== 'function') throw new Error(`${where}: 'bytes' must be a number or a function`);
-  if (typeof op.sync !== 'function') throw new Error(`${where}: 'sync' must be a function`);
+  if (op.options !== undefined && typeof op.options !== 'function') throw new Error(`${where}: 'options' must be a function of d`);
 }
 
 /** Loads every family file for `lib`; ops in family order, then file order. */
@@ -44,16 +73,19 @@ function load(lib) {
     .filter((f) => f.endsWith('.js') && f !== 'index.js')
     .map((file) => ({ file, ...require(path.join(__dirname, file))(lib) }))
     .sort((p, q) => (p.order ?? 100) - (q.order ?? 100) || p.file.localeCompare(q.file));
+  const table = new Map(signatures().map((s) => [s.name, s]));
   const ops = [];
-  const seen = new Set();
   for (const fam of families) {
     for (const op of fam.ops) {
       check(op, fam.file);
-      if (seen.has(op.name)) throw new Error(`bench/ops/${fam.file}: op ${op.name} is defined twice`);
-      seen.add(op.name);
-      ops.push(Object.freeze({ dtypes: DEFAULT_DTYPES, variants: [], inDefault: false, ...op, file: fam.file }));
+      const where = `bench/ops/${fam.file}: op ${op.name}`;
+      if (!table.has(op.name)) throw new Error(`${where} is not in the library's op table (lib/ops)`);
+      if (ops.some((o) => o.name === op.name)) throw new Error(`${where} is defined twice`);
+      ops.push(Object.freeze({ dtypes: DEFAULT_DTYPES, variants: [], inDefault: false, ...op, ...derive(lib, op, table.get(op.name), where), file: fam.file }));
     }
   }
+  const missing = [...table.keys()].filter((name) => !ops.some((o) => o.name === name));
+  if (missing.length) throw new Error(`bench/ops: no entry for the op table's ${missing.join(', ')} (add one to its family's file)`);
   return ops;
 }
 

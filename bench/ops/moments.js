@@ -47,8 +47,6 @@ module.exports = (lib) => {
         bytes: 4, // read x once (§7)
         roofline: 'read',
         inDefault: true,
-        sync: (d) => lib.moments(d.x),
-        async: (d) => lib.momentsAsync(d.x),
         js: (d) => jsMoments(d.x),
       },
       {
@@ -58,8 +56,7 @@ module.exports = (lib) => {
         bytes: 8, // read x, write y
         roofline: 'copy',
         inDefault: true,
-        sync: (d) => lib.seluMoments(d.x, { out: d.out }),
-        async: (d) => lib.seluMomentsAsync(d.x, { out: d.out }),
+        options: (d) => ({ out: d.out }),
         js: (d) => jsSeluMoments(d.x, d.out),
         variants: [{
           name: 'unfused: selu, then moments',

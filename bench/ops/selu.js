@@ -32,8 +32,7 @@ module.exports = (lib) => {
         roofline: 'copy',
         inDefault: true,
         peer: 'selu',
-        sync: (d) => lib.selu(d.x, { out: d.out }),
-        async: (d) => lib.seluAsync(d.x, { out: d.out }),
+        options: (d) => ({ out: d.out }),
         js: (d) => jsSelu(d.x, d.out),
         variants: [
           { name: 'new output', sync: (d) => lib.selu(d.x), async: (d) => lib.seluAsync(d.x) },
@@ -46,8 +45,7 @@ module.exports = (lib) => {
         bytes: 12, // read dy and x, write dx
         roofline: 'copy',
         inDefault: true,
-        sync: (d) => lib.seluBackward(d.g, d.x, { out: d.out }),
-        async: (d) => lib.seluBackwardAsync(d.g, d.x, { out: d.out }),
+        options: (d) => ({ out: d.out }),
         js: (d) => jsSeluBackward(d.g, d.x, d.out),
       },
     ],

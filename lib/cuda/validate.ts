@@ -1,8 +1,8 @@
 /**
- * Argument checks for the GPU paths, in the style of lib/validate.ts: everything is validated before
- * any GPU memory is allocated or any work enqueued.
+ * The GPU paths' argument checks (the DeviceArray forms of the options layer's checks, lib/options.ts):
+ * everything is validated before any GPU memory is allocated or any work enqueued.
  */
-import { DeviceArray, streamHandle } from '../device-array';
+import { DeviceArray, deviceStream } from '../device-array';
 import { ErrorCode, describe, rangeError, typeError } from '../errors';
 import { isFloatArray } from '../validate';
 
@@ -32,26 +32,15 @@ export function sameDeviceShape(fn: string, aName: string, a: DeviceArray, bName
   }
 }
 
-/** A given `out` checked against `like`, or undefined (allocated by the caller after all checks). */
-export function deviceOut(fn: string, value: unknown, like: DeviceArray, likeName: string): DeviceArray | undefined {
+/** The options check of a GPU `out`: a DeviceArray like `like`, or undefined (allocated after all checks). */
+export function deviceOut(fn: string, name: string, value: unknown, like: unknown, likeName: string): DeviceArray | undefined {
   if (value === undefined) return undefined;
-  const out = deviceArray(fn, 'options.out', value, likeName);
-  sameDeviceShape(fn, likeName, like, 'options.out', out);
+  const out = deviceArray(fn, name, value, likeName);
+  sameDeviceShape(fn, likeName, like as DeviceArray, name, out);
   return out;
 }
 
-/** The options object (or {}), rejecting unknown keys. */
-export function deviceOptions<T extends object>(fn: string, value: unknown, keys: ReadonlySet<string>): Partial<T> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw typeError(fn, ErrorCode.INVALID_ARG, 'options', `options must be an object, got ${describe(value)}`);
-  }
-  for (const key in value) {
-    if (!keys.has(key) && Object.prototype.hasOwnProperty.call(value, key)) {
-      throw typeError(fn, ErrorCode.UNKNOWN_OPTION, `options.${key}`, `options.${key} is not a known option (known: ${[...keys].join(', ')})`);
-    }
-  }
-  return value as Partial<T>;
+/** The options check of `stream`: the native stream of a DeviceStream on `like`'s device (undefined: the default stream). */
+export function streamOption(fn: string, name: string, value: unknown, like: unknown): object | undefined {
+  return deviceStream(fn, name, value, (like as DeviceArray).device);
 }
-
-export { streamHandle };

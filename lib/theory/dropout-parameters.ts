@@ -1,15 +1,32 @@
 /**
  * The alpha-dropout affine parameters (REFERENCE.md §3): the single source of the formula, used by
- * theory.alphaDropoutParameters and by the alpha-dropout kernels' wrapper.
+ * theory.alphaDropoutParameters and by the alpha-dropout ops (lib/ops/dropout.ts).
  */
 import { SELU_ALPHA, SELU_SCALE } from '../constants';
-import { ErrorCode, describe, rangeError, typeError } from '../errors';
+import { ErrorCode, rangeError } from '../errors';
+import { type Reader, dropRate, finiteOr, optionsReader, positiveOr } from '../options';
 import type { AlphaDropoutInput, AlphaDropoutParameters } from './types';
-import { finiteNumber, finiteResult, positive, record } from './validate';
+import { finiteResult } from './validate';
 
 export type { AlphaDropoutInput, AlphaDropoutParameters } from './types';
 
-const KEYS: ReadonlySet<string> = new Set(['rate', 'mean', 'variance', 'alpha', 'scale']);
+/** The keys of p (and of the dropout ops' options that set the parameters), with their checks. */
+export const DROPOUT_PARAMETER_KEYS = {
+  rate: dropRate,
+  mean: finiteOr(0),
+  variance: positiveOr(1),
+  alpha: finiteOr(SELU_ALPHA),
+  scale: finiteOr(SELU_SCALE),
+};
+
+/** The readers of p by the name errors give it ('p'; a caller may pass its own, e.g. 'options'). */
+const readers = new Map<string, Reader<typeof DROPOUT_PARAMETER_KEYS>>();
+
+function reader(name: string): Reader<typeof DROPOUT_PARAMETER_KEYS> {
+  let r = readers.get(name);
+  if (r === undefined) readers.set(name, r = optionsReader(DROPOUT_PARAMETER_KEYS, name, 'an object'));
+  return r;
+}
 
 /**
  * a and b of alpha-dropout, out = a·(x·d + α'·(1 − d)) + b with keep mask d (P(d = 1) = q = 1 − rate)
@@ -19,18 +36,21 @@ const KEYS: ReadonlySet<string> = new Set(['rate', 'mean', 'variance', 'alpha', 
  * Rate 0 gives exactly a = 1, b = 0. Example: rate 0.1 at (0, 1) → a = 0.92128, b = 0.16197,
  * dropped value a·α' + b = −1.45774.
  *
- * @param p       rate (0 ≤ rate < 1); mean, variance (> 0), alpha, scale optional, finite
- * @param fn      the function named in error messages (the kernels' wrapper passes its own name)
- * @param name    how error messages and `error.argument` call p (e.g. 'options'), default 'p'
+ * @param p     rate (0 ≤ rate < 1); mean, variance (> 0), alpha, scale optional, finite
+ * @param fn    the function named in error messages
+ * @param name  how error messages and `error.argument` call p, default 'p'
  * @throws TypeError (INVALID_ARG, UNKNOWN_OPTION) or RangeError (OUT_OF_RANGE) naming the argument
  */
 export function alphaDropoutParameters(p: AlphaDropoutInput, fn = 'theory.alphaDropoutParameters', name = 'p'): AlphaDropoutParameters {
-  const o = record(fn, name, p, KEYS);
-  const rate = dropRate(fn, `${name}.rate`, o.rate);
-  const mu = finiteNumber(fn, `${name}.mean`, o.mean, 0);
-  const nu = positive(fn, `${name}.variance`, o.variance, 1);
-  const alpha = finiteNumber(fn, `${name}.alpha`, o.alpha, SELU_ALPHA);
-  const scale = finiteNumber(fn, `${name}.scale`, o.scale, SELU_SCALE);
+  const o = reader(name)(fn, p);
+  return dropoutAffine(fn, name, o.rate, o.mean, o.variance, o.alpha, o.scale);
+}
+
+/**
+ * The formula of {@link alphaDropoutParameters} on checked values (the dropout ops call it with their
+ * options' snapshot); `name` is the argument errors about the result name ('p', 'options').
+ */
+export function dropoutAffine(fn: string, name: string, rate: number, mu: number, nu: number, alpha: number, scale: number): AlphaDropoutParameters {
   const alphaPrime = -scale * alpha;
   finiteResult(fn, name, 'scale·alpha', alphaPrime);
   if (rate === 0) return { a: 1, b: 0, alphaPrime, droppedValue: alphaPrime };
@@ -44,15 +64,4 @@ export function alphaDropoutParameters(p: AlphaDropoutInput, fn = 'theory.alphaD
     throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `the dropout scale a underflows to 0 for this ${name} (|alpha·scale − mean| is too large for variance ${nu})`);
   }
   return { a, b, alphaPrime, droppedValue };
-}
-
-/** A drop rate: a number in [0, 1). */
-function dropRate(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number') {
-    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a number in [0, 1), got ${describe(value)}`);
-  }
-  if (!(value >= 0 && value < 1)) {
-    throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be in [0, 1), got ${describe(value)}`);
-  }
-  return value;
 }

@@ -1,11 +1,11 @@
 /**
- * Argument checks only the theory module needs, built on the shared ones in lib/validate.ts (which
+ * Argument checks only the theory module needs, built on the options layer's (lib/options.ts, which
  * this module re-exports, so theory files import from one place).
  */
 import { ErrorCode, describe, rangeError, typeError } from '../errors';
-import { finiteNumber, record } from '../validate';
+import { finiteNumber, positiveNumber, record } from '../options';
 
-export { finiteNumber, integerInRange, record } from '../validate';
+export { finiteNumber, integerInRange, record } from '../options';
 
 /** {@link record}, or an empty object for undefined (optional arguments). */
 export function optionalRecord(fn: string, name: string, value: unknown, allowed: ReadonlySet<string>): Record<string, unknown> {
@@ -13,11 +13,7 @@ export function optionalRecord(fn: string, name: string, value: unknown, allowed
 }
 
 /** A finite number > 0 (RangeError with `code` OUT_OF_RANGE otherwise). */
-export function positive(fn: string, name: string, value: unknown, fallback?: number): number {
-  const x = finiteNumber(fn, name, value, fallback);
-  if (!(x > 0)) throw rangeError(fn, ErrorCode.OUT_OF_RANGE, name, `${name} must be > 0, got ${describe(x)}`);
-  return x;
-}
+export const positive = positiveNumber;
 
 /** A closed interval [lo, hi] given as a two-element array of finite numbers with lo ≤ hi. */
 export function interval(fn: string, name: string, value: unknown): [number, number] {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import * as lib from '../../lib';
+import { OPS } from '../../lib/ops';
 import {
   type Spec, Materialized, aliasSpec, anySpec, arg, bigintSpec, constantSpec, floatSpec, likeSpec, listSpec, moderate, mostly, numberSpec, optsSpec, shapeSpec,
 } from './values';
@@ -51,28 +52,32 @@ const uint64 = mostly(
   fc.oneof(bigintSpec, numberSpec, anySpec),
 );
 
-const seluKeys = { out, alpha: real(-4, 4), scale: real(-4, 4) };
-const seluOptions = arg(optsSpec(seluKeys));
-const dropoutKeys = {
+/** An arbitrary for each option key the op table's schemas use (test/fuzz-api fails on a key missing here). */
+const OPTION_ARBITRARIES: Record<string, fc.Arbitrary<Spec>> = {
+  out,
+  alpha: real(-4, 4),
+  scale: real(-4, 4),
   rate: mostly(fc.oneof(constantSpec(0, 0.1, 0.5, 0.9, 0.999999), fc.double({ min: 0, max: 0.999, noNaN: true }).map((v): Spec => ({ t: 'prim', v }))), fc.oneof(numberSpec, anySpec)),
   seed: uint64,
   offset: uint64,
   training: mostly(constantSpec(true, false, true)),
   mean: real(-2, 2),
   variance: real(0, 4),
-  alpha: real(-4, 4),
-  scale: real(-4, 4),
-  out,
-};
-const dropoutOptions = arg(optsSpec(dropoutKeys, ['rate', 'seed']), 8);
-const maskOptions = arg(optsSpec({ rate: dropoutKeys.rate, seed: uint64, offset: uint64 }, ['rate', 'seed']), 8);
-const momentsKeys = {
   shape: fc.oneof({ arbitrary: shapeSpec, weight: 4 }, { arbitrary: anySpec, weight: 1 }),
   axis: mostly(constantSpec(0, 1)),
   correction: mostly(constantSpec(0, 1)),
 };
-const momentsOptions = arg(optsSpec(momentsKeys));
-const seluMomentsOptions = arg(optsSpec({ ...momentsKeys, ...seluKeys }));
+/** Keys without a default: an options object mostly has them. */
+const REQUIRED_KEYS = ['rate', 'seed'];
+
+/** The options arbitrary of an op from its keys (as the op table lists them). */
+function optionsFor(keys: readonly string[]): fc.Arbitrary<Spec> {
+  const missing = keys.filter((k) => OPTION_ARBITRARIES[k] === undefined);
+  if (missing.length > 0) throw new Error(`test/fuzz/registry.ts: no arbitrary for option key(s) ${missing.join(', ')}`);
+  const required = REQUIRED_KEYS.filter((k) => keys.includes(k));
+  const spec = optsSpec(Object.fromEntries(keys.map((k) => [k, OPTION_ARBITRARIES[k]])), required);
+  return required.length > 0 ? arg(spec, 8) : arg(spec);
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Plausibility checks of successful results.
@@ -135,15 +140,6 @@ const isGpuObject = (ctor: Function) => (result: unknown): void => {
 // ---------------------------------------------------------------------------------------------------
 // The entries.
 
-function kernel(name: string, args: fc.Arbitrary<Spec>[], check: Entry['check'], twin?: keyof typeof lib): Entry {
-  const fn = (lib as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
-  const sync = twin === undefined ? undefined : (lib as unknown as Record<string, (...a: unknown[]) => unknown>)[twin];
-  // Every argument but the last (the options) is an array, and so is options.out; the mask's length is a number.
-  const last = args.length - 1;
-  const arrays = name.startsWith('alphaDropoutMask') ? [] : [...Array.from({ length: last }, (_, i) => `arg${i}`), `arg${last}.out`];
-  return { name, async: name.endsWith('Async'), call: fn, args, check, twin: sync, arrays };
-}
-
 const maskCheck = (result: unknown, m: Materialized): void => {
   expect(typedArrayName.call(result)).toBe('Uint8Array');
   const mask = result as Uint8Array;
@@ -152,26 +148,28 @@ const maskCheck = (result: unknown, m: Materialized): void => {
 };
 
 const originalThreads = lib.runtime.threads;
+const exported = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
 
+/** The sync entry and its Async twin of one op of the op table. */
+function kernelEntries(name: string, args: fc.Arbitrary<Spec>[], check: Entry['check'], arrays: string[]): Entry[] {
+  return [
+    { name, async: false, call: exported[name], args, check, arrays },
+    { name: `${name}Async`, async: true, call: exported[`${name}Async`], args, check, arrays, twin: exported[name] },
+  ];
+}
+
+/** Derived from the op table (lib/ops): every op, with arbitraries for its arrays and option keys. */
 export const KERNEL_ENTRIES: Entry[] = [
-  kernel('selu', [x, seluOptions], elementwise(0, 1)),
-  kernel('seluAsync', [x, seluOptions], elementwise(0, 1), 'selu'),
-  kernel('seluBackward', [x, second, seluOptions], elementwise(0, 2)),
-  kernel('seluBackwardAsync', [x, second, seluOptions], elementwise(0, 2), 'seluBackward'),
-  kernel('alphaDropout', [x, dropoutOptions], elementwise(0, 1)),
-  kernel('alphaDropoutAsync', [x, dropoutOptions], elementwise(0, 1), 'alphaDropout'),
-  kernel('alphaDropoutBackward', [x, dropoutOptions], elementwise(0, 1)),
-  kernel('alphaDropoutBackwardAsync', [x, dropoutOptions], elementwise(0, 1), 'alphaDropoutBackward'),
-  kernel('seluAlphaDropout', [x, dropoutOptions], elementwise(0, 1)),
-  kernel('seluAlphaDropoutAsync', [x, dropoutOptions], elementwise(0, 1), 'seluAlphaDropout'),
-  kernel('seluAlphaDropoutBackward', [x, second, dropoutOptions], elementwise(0, 2)),
-  kernel('seluAlphaDropoutBackwardAsync', [x, second, dropoutOptions], elementwise(0, 2), 'seluAlphaDropoutBackward'),
-  kernel('alphaDropoutMask', [arg(fc.nat(300).map((v): Spec => ({ t: 'prim', v }))), maskOptions], maskCheck),
-  kernel('alphaDropoutMaskAsync', [arg(fc.nat(300).map((v): Spec => ({ t: 'prim', v }))), maskOptions], maskCheck, 'alphaDropoutMask'),
-  kernel('moments', [x, momentsOptions], (r, m) => checkMoments(r, m, false)),
-  kernel('momentsAsync', [x, momentsOptions], (r, m) => checkMoments(r, m, false), 'moments'),
-  kernel('seluMoments', [x, seluMomentsOptions], (r, m) => checkMoments(r, m, true)),
-  kernel('seluMomentsAsync', [x, seluMomentsOptions], (r, m) => checkMoments(r, m, true), 'seluMoments'),
+  ...OPS.flatMap((op) => {
+    const keys = [...Object.keys(op.options), ...(op.output ? ['out'] : [])];
+    const args = [x, ...(op.arrays.length === 2 ? [second] : []), optionsFor(keys)];
+    const last = args.length - 1;
+    // Every argument but the options is an array, and so is options.out.
+    const arrays = [...Array.from({ length: last }, (_, i) => `arg${i}`), `arg${last}.out`];
+    const check: Entry['check'] = op.hostResult ? (r, m) => checkMoments(r, m, op.output) : elementwise(0, last);
+    return kernelEntries(op.name, args, check, arrays);
+  }),
+  ...kernelEntries('alphaDropoutMask', [arg(fc.nat(300).map((v): Spec => ({ t: 'prim', v }))), optionsFor(['rate', 'seed', 'offset'])], maskCheck, []),
 ];
 
 const mapPointKeys = { mu: real(-3, 3), omega: real(-3, 3), nu: real(0, 4), tau: real(0, 4), alpha: real(-3, 3), scale: real(-3, 3) };
@@ -205,7 +203,7 @@ export const THEORY_ENTRIES: Entry[] = [
   },
   {
     name: 'theory.alphaDropoutParameters', async: false, call: theoryFn('alphaDropoutParameters'), check: (r) => expectFinite(r),
-    args: [arg(optsSpec({ rate: dropoutKeys.rate, mean: real(-2, 2), variance: real(0, 4), alpha: real(-3, 3), scale: real(-3, 3) }, ['rate']), 8)],
+    args: [arg(optsSpec({ rate: OPTION_ARBITRARIES.rate, mean: real(-2, 2), variance: real(0, 4), alpha: real(-3, 3), scale: real(-3, 3) }, ['rate']), 8)],
   },
   {
     name: 'theory.contractionBound', async: false, call: theoryFn('contractionBound'), check: (r) => expectFinite(r),

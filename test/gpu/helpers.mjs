@@ -5,12 +5,13 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 export const lib = require('../../dist/index.js');
-/** The GPU paths directly (they work whether or not lib/dropout.ts and lib/moments.ts route DeviceArrays yet). */
-export const dev = {
-  ...require('../../dist/cuda/selu.js'),
-  ...require('../../dist/cuda/dropout.js'),
-  ...require('../../dist/cuda/moments.js'),
-};
+/**
+ * The GPU paths under the names these tests use (xDevice, xDeviceAsync): the public functions, which the
+ * op table (lib/ops) routes to the GPU for DeviceArrays.
+ */
+export const dev = Object.fromEntries(require('../../dist/ops/index.js').OP_SIGNATURES.flatMap(({ name }) => [
+  [`${name}Device`, lib[name]], [`${name}DeviceAsync`, lib[`${name}Async`]],
+]));
 export const { DeviceArray, cuda } = lib;
 export const available = cuda.available();
 /** The `skip` option of every GPU test: false with a GPU, the reason without one. */

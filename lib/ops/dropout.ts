@@ -1,0 +1,167 @@
+/**
+ * The alpha-dropout ops: alphaDropout, alphaDropoutBackward, seluAlphaDropout, seluAlphaDropoutBackward
+ * (cpp/dropout, cuda/dropout) and alphaDropoutMask. The keep mask of element i is drawn from the
+ * Philox4x32-10 stream at position offset + i (docs: the dropout stream), on the CPU and the GPU alike;
+ * a, b and the dropped value come from lib/theory/dropout-parameters.ts.
+ */
+import { constants as bufferConstants } from 'node:buffer';
+import { binding } from '../binding';
+import { type SeluKernelConstants, seluKernelConstants } from '../constants';
+import { cudaBinding, rethrow } from '../cuda/binding';
+import { DTYPE_CODES, DeviceArray } from '../device-array';
+import { ErrorCode, rangeError } from '../errors';
+import { booleanOr, dropRate, integerInRange, optionsReader, orNew, streamFits, uint64Or } from '../options';
+import { DROPOUT_PARAMETER_KEYS, dropoutAffine } from '../theory/dropout-parameters';
+import { type FloatArray, notDetached } from '../validate';
+import { type CpuOptions, type GpuOptions, type Op, launch } from './op';
+import { SELU, SELU_BACKWARD } from './selu';
+
+const REQUIRED = 'an object with at least rate and seed';
+
+/** The dropout ops' keys: the parameters' (rate, mean, variance, alpha, scale), then the stream's and training. */
+const DROPOUT_KEYS = { ...DROPOUT_PARAMETER_KEYS, seed: uint64Or(), offset: uint64Or(0n), training: booleanOr(true) };
+type DropoutKeys = typeof DROPOUT_KEYS;
+type Cpu = CpuOptions<DropoutKeys>;
+type Gpu = GpuOptions<DropoutKeys>;
+
+/**
+ * What a call computes from its snapshot, after the stream range is checked: the affine parameters,
+ * and the SELU kernel constants of the fused ops.
+ */
+interface Affine {
+  a: number;
+  b: number;
+  dropped: number;
+  k: SeluKernelConstants;
+}
+
+function affine(fn: string, o: Cpu | Gpu, length: number): Affine {
+  streamFits(fn, o.offset, length);
+  const p = dropoutAffine(fn, 'options', o.rate, o.mean, o.variance, o.alpha, o.scale);
+  return { a: p.a, b: p.b, dropped: p.droppedValue, k: seluKernelConstants(o.alpha, o.scale) };
+}
+
+/**
+ * training: false on typed arrays: `x` itself, or x copied into `out`. Partial overlap is rejected as
+ * in training mode (where the addon checks it).
+ */
+function identity(fn: string, xName: string, x: FloatArray, out: FloatArray | undefined): FloatArray {
+  // No kernel runs here, so the addon's detached check does not either (found by test/fuzz-detach.test.ts).
+  notDetached(fn, xName, x);
+  if (out !== undefined) notDetached(fn, 'options.out', out);
+  if (out === undefined || out === x) return x;
+  if (out.buffer === x.buffer && !(out.byteOffset === x.byteOffset)) {
+    const disjoint = out.byteOffset + out.byteLength <= x.byteOffset || x.byteOffset + x.byteLength <= out.byteOffset;
+    if (!disjoint) {
+      throw rangeError(fn, ErrorCode.OVERLAP, 'options.out',
+        'options.out overlaps the input partially; pass the same array for in-place operation or a disjoint one');
+    }
+  }
+  out.set(x);
+  return out;
+}
+
+/** training: false on DeviceArrays: x itself, or x copied into out. */
+function deviceIdentity(fn: string, xName: string, x: DeviceArray, o: Gpu): DeviceArray {
+  if (o.out === undefined || o.out === x) return x;
+  try {
+    cudaBinding(fn).copy(o.out.handle(fn, 'options.out'), x.handle(fn, xName), x.byteLength, o.stream);
+  } catch (e) {
+    rethrow(fn, e);
+  }
+  return o.out;
+}
+
+/** A dropout op: the dropout keys, an output, options required. */
+function dropoutOp(name: string, arrays: Op<DropoutKeys>['arrays'], run: Pick<Op<DropoutKeys>, 'cpu' | 'gpu'>): Op<DropoutKeys> {
+  return { name, arrays, options: DROPOUT_KEYS, output: true, required: REQUIRED, cpu: run.cpu, gpu: run.gpu };
+}
+
+export const ALPHA_DROPOUT = dropoutOp('alphaDropout', ['x'], {
+  cpu(fn, x, _b, o, async) {
+    const p = affine(fn, o, x.length);
+    if (!o.training) return identity(fn, 'x', x, o.out);
+    const out = orNew(o.out, x);
+    return async ? binding.alphaDropoutAsync(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped)
+      : binding.alphaDropout(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
+  },
+  gpu(fn, x, _b, o) {
+    const p = affine(fn, o, x.length);
+    if (!o.training) return deviceIdentity(fn, 'x', x, o);
+    return launch(fn, x, o.out, (out) => cudaBinding(fn).alphaDropout(DTYPE_CODES[x.dtype], x.length, x.handle(fn, 'x'),
+      out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a, p.b, p.dropped));
+  },
+});
+
+export const ALPHA_DROPOUT_BACKWARD = dropoutOp('alphaDropoutBackward', ['gradOutput'], {
+  cpu(fn, grad, _b, o, async) {
+    const p = affine(fn, o, grad.length);
+    if (!o.training) return identity(fn, 'gradOutput', grad, o.out);
+    return (async ? binding.alphaDropoutBackwardAsync : binding.alphaDropoutBackward)(grad, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a);
+  },
+  gpu(fn, grad, _b, o) {
+    const p = affine(fn, o, grad.length);
+    if (!o.training) return deviceIdentity(fn, 'gradOutput', grad, o);
+    return launch(fn, grad, o.out, (out) => cudaBinding(fn).alphaDropoutBackward(DTYPE_CODES[grad.dtype], grad.length,
+      grad.handle(fn, 'gradOutput'), out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a));
+  },
+});
+
+export const SELU_ALPHA_DROPOUT = dropoutOp('seluAlphaDropout', ['x'], {
+  // training: false is selu(x) with the same alpha, scale and out.
+  cpu(fn, x, _b, o, async) {
+    const p = affine(fn, o, x.length);
+    if (!o.training) return SELU.cpu(fn, x, undefined, o, async);
+    return (async ? binding.seluAlphaDropoutAsync : binding.seluAlphaDropout)(x, orNew(o.out, x), o.seed, o.offset, o.rate,
+      p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]);
+  },
+  gpu(fn, x, _b, o) {
+    const p = affine(fn, o, x.length);
+    if (!o.training) return SELU.gpu(fn, x, undefined, o);
+    return launch(fn, x, o.out, (out) => cudaBinding(fn).seluAlphaDropout(DTYPE_CODES[x.dtype], x.length, x.handle(fn, 'x'),
+      out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]));
+  },
+});
+
+export const SELU_ALPHA_DROPOUT_BACKWARD = dropoutOp('seluAlphaDropoutBackward', ['gradOutput', 'input'], {
+  // training: false is seluBackward(gradOutput, input) with the same alpha, scale and out.
+  cpu(fn, grad, x, o, async) {
+    const p = affine(fn, o, grad.length);
+    if (!o.training) return SELU_BACKWARD.cpu(fn, grad, x, o, async);
+    return (async ? binding.seluAlphaDropoutBackwardAsync : binding.seluAlphaDropoutBackward)(grad, x!, orNew(o.out, grad), o.seed, o.offset,
+      o.rate, p.a, p.k[0], p.k[1], p.k[2], p.k[3]);
+  },
+  gpu(fn, grad, x, o) {
+    const p = affine(fn, o, grad.length);
+    if (!o.training) return SELU_BACKWARD.gpu(fn, grad, x, o);
+    return launch(fn, grad, o.out, (out) => cudaBinding(fn).seluAlphaDropoutBackward(DTYPE_CODES[grad.dtype], grad.length,
+      grad.handle(fn, 'gradOutput'), x!.handle(fn, 'input'), out.handle(fn, 'options.out'), o.stream, o.seed, o.offset, o.rate, p.a,
+      p.k[0], p.k[1], p.k[2], p.k[3]));
+  },
+});
+
+// alphaDropoutMask(length, options): no array argument, CPU only.
+const readMaskOptions = optionsReader({ rate: dropRate, seed: uint64Or(), offset: uint64Or(0n) }, 'options', REQUIRED);
+
+function maskArgs(fn: string, length: unknown, options: unknown): [Uint8Array, bigint, bigint, number] {
+  const n = integerInRange(fn, 'length', length, 0, bufferConstants.MAX_LENGTH);
+  const o = readMaskOptions(fn, options);
+  streamFits(fn, o.offset, n);
+  return [new Uint8Array(n), o.seed, o.offset, o.rate];
+}
+
+export const ALPHA_DROPOUT_MASK = {
+  name: 'alphaDropoutMask',
+  sync(length: unknown, options: unknown): Uint8Array {
+    const [mask, seed, offset, rate] = maskArgs('alphaDropoutMask', length, options);
+    return binding.alphaDropoutMask(mask, seed, offset, rate);
+  },
+  async(length: unknown, options: unknown): Promise<Uint8Array> {
+    try {
+      const [mask, seed, offset, rate] = maskArgs('alphaDropoutMaskAsync', length, options);
+      return binding.alphaDropoutMaskAsync(mask, seed, offset, rate);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+};

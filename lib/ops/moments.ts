@@ -1,0 +1,112 @@
+/**
+ * The moments ops: moments and seluMoments (cpp/moments, cuda/moments). The shape of a call (groups,
+ * counts) comes from lib/moments-plan.ts on both backends; results are { mean, variance, count } with
+ * numbers (all values) or Float64Arrays (per column or row), plus `out` for seluMoments.
+ */
+import { binding } from '../binding';
+import { seluKernelConstants } from '../constants';
+import { cudaBinding, rethrow } from '../cuda/binding';
+import { DTYPE_CODES, DeviceArray } from '../device-array';
+import { type MomentsPlan, momentsPlan } from '../moments-plan';
+import { type Schema, orNew, raw } from '../options';
+import { type FloatArray, notDetached } from '../validate';
+import type { Op } from './op';
+import { SELU_KEYS } from './selu';
+
+/** shape, axis and correction are read once here and checked together, with x's length, by momentsPlan. */
+const MOMENTS_KEYS = { shape: raw, axis: raw, correction: raw };
+const SELU_MOMENTS_KEYS = { ...MOMENTS_KEYS, ...SELU_KEYS };
+
+interface ShapeOptions {
+  shape: unknown;
+  axis: unknown;
+  correction: unknown;
+}
+
+function plan(fn: string, length: number, x: FloatArray | undefined, o: ShapeOptions): MomentsPlan {
+  if (length === 0 && x !== undefined) notDetached(fn, 'x', x);  // a detached x reads as empty: say which it is
+  return momentsPlan(fn, length, o as Parameters<typeof momentsPlan>[2]);
+}
+
+/**
+ * The result for a plan: numbers for all values, arrays per group; with `out` (seluMoments) first.
+ * No object spread: it costs microseconds per call in Node 20 (a slow clone path).
+ */
+function result(out: unknown, p: MomentsPlan, mean: Float64Array, variance: Float64Array): object {
+  if (out === undefined) return p.axis === -1 ? { mean: mean[0], variance: variance[0], count: p.count } : { mean, variance, count: p.count };
+  return p.axis === -1 ? { out, mean: mean[0], variance: variance[0], count: p.count } : { out, mean, variance, count: p.count };
+}
+
+interface HostOptions extends ShapeOptions {
+  out?: FloatArray;
+  alpha?: number;
+  scale?: number;
+}
+
+/** The reduction on the CPU (with `selu`, SELU into options.out or a new array, in the same pass). */
+function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, selu: boolean): unknown {
+  const p = plan(fn, x.length, x, o);
+  const out = selu ? orNew(o.out, x) : undefined;
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  let done: unknown;
+  if (out === undefined) {
+    done = async ? binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction)
+      : binding.moments(x, mean, variance, p.rows, p.cols, p.axis, p.correction);
+  } else {
+    const k = seluKernelConstants(o.alpha!, o.scale!);
+    done = (async ? binding.seluMomentsAsync : binding.seluMoments)(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction,
+      k[0], k[1], k[2], k[3]);
+  }
+  return async ? (done as Promise<unknown>).then(() => result(out, p, mean, variance)) : result(out, p, mean, variance);
+}
+
+/** The GPU's answer [mean..., variance...] as the host result. */
+function deviceResult(out: DeviceArray | undefined, p: MomentsPlan, r: Float64Array): object {
+  const mean = p.axis === -1 ? r.subarray(0, 1) : r.slice(0, p.groups);
+  const variance = p.axis === -1 ? r.subarray(1, 2) : r.slice(p.groups, 2 * p.groups);
+  return result(out, p, mean, variance);
+}
+
+interface DeviceOptions extends ShapeOptions {
+  stream: object | undefined;
+  out?: DeviceArray;
+  alpha?: number;
+  scale?: number;
+}
+
+/**
+ * Enqueues the reduction of x on the GPU (with `selu`, SELU into options.out or a new DeviceArray in the
+ * same pass); resolves with the host result.
+ */
+function deviceMoments(fn: string, x: DeviceArray, o: DeviceOptions, selu: boolean): Promise<object> {
+  const p = plan(fn, x.length, undefined, o);
+  const cuda = cudaBinding(fn);
+  const out = selu ? o.out ?? DeviceArray.like(fn, x) : undefined;
+  let pending: Promise<Float64Array>;
+  try {
+    if (out === undefined) {
+      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream, null);
+    } else {
+      const k = seluKernelConstants(o.alpha!, o.scale!);
+      pending = cuda.moments(DTYPE_CODES[x.dtype], x.handle(fn, 'x'), p.rows, p.cols, p.axis, p.correction, o.stream,
+        out.handle(fn, 'options.out'), k[0], k[1], k[2], k[3]);
+    }
+  } catch (e) {
+    if (out !== undefined && o.out === undefined) out.dispose();
+    return rethrow(fn, e);
+  }
+  return pending.then((r) => deviceResult(out, p, r));
+}
+
+/** A moments op: its results come back to the host, on the GPU too. */
+function momentsOp<S extends Schema>(name: string, options: S, selu: boolean): Op<S> {
+  return {
+    name, arrays: ['x'], options, output: selu, hostResult: true,
+    cpu: (fn, x, _b, o, async) => hostMoments(fn, x, o as unknown as HostOptions, async, selu),
+    gpu: (fn, x, _b, o) => deviceMoments(fn, x, o as unknown as DeviceOptions, selu),
+  };
+}
+
+export const MOMENTS = momentsOp('moments', MOMENTS_KEYS, false);
+export const SELU_MOMENTS = momentsOp('seluMoments', SELU_MOMENTS_KEYS, true);
