@@ -240,7 +240,7 @@ void test_runtime() {
   CHECK(cudaGetLastError() == cudaErrorInvalidConfiguration, "block of 2048");
   selu_emu::launcher(dim3(0), dim3(32), 0, a, "empty", +[] {})();
   CHECK(cudaGetLastError() == cudaErrorInvalidConfiguration, "grid of 0");
-  // Out of memory (the default size is 3 GiB).
+  // Out of memory (the default size is 1.5 GiB).
   void* big = nullptr;
   CHECK(cudaMalloc(&big, size_t{4} << 30) == cudaErrorMemoryAllocation, "OOM");
   CHECK(cudaGetLastError() == cudaErrorMemoryAllocation, "OOM recorded");

@@ -7,7 +7,7 @@
 //   SELU_EMU_DRIVER=none       no driver: cudaGetDeviceCount fails with cudaErrorInsufficientDriver
 //   SELU_EMU_DEVICES=N         devices (default 1; 0: cudaErrorNoDevice)
 //   SELU_EMU_CC=M.m            compute capability (default 8.0)
-//   SELU_EMU_MEMORY=BYTES      device memory size (default 3 GiB): allocations beyond it fail with
+//   SELU_EMU_MEMORY=BYTES      device memory size (default 1.5 GiB): allocations beyond it fail with
 //                              cudaErrorMemoryAllocation
 //   SELU_EMU_POOLS=0           no stream-ordered allocator (cudaDevAttrMemoryPoolsSupported = 0)
 //   SELU_EMU_SMS=N             multiprocessors (default 4)
@@ -43,7 +43,7 @@ struct Config {
   bool driver = true;
   int devices = 1;
   int major = 8, minor = 0;
-  size_t memory = size_t{3} << 30;
+  size_t memory = size_t{3} << 29;  // 1.5 GiB
   bool pools = true;
   int sms = 4;
 };
@@ -96,8 +96,12 @@ cudaError_t entry_error() {
 
 // ---- streams --------------------------------------------------------------------------------------
 
-std::mutex g_progress_mutex;  // guards every stream's counters and every event record
-std::condition_variable g_progress;
+// Process-lifetime state (here and below) is allocated once and never destroyed: stream workers may
+// still wait on it while the process exits (destroying a condition variable with waiters hangs).
+
+// Guards every stream's counters and every event record; g_progress is signalled at every step.
+std::mutex& g_progress_mutex = *new std::mutex();
+std::condition_variable& g_progress = *new std::condition_variable();
 
 }  // namespace
 
@@ -160,9 +164,9 @@ struct CUmemPoolHandle_st {
 
 namespace {
 
-std::mutex g_registry_mutex;
-std::set<cudaStream_t> g_streams;  // created and not destroyed (streams themselves are never deleted)
-std::set<cudaEvent_t> g_events;
+std::mutex& g_registry_mutex = *new std::mutex();
+std::set<cudaStream_t>& g_streams = *new std::set<cudaStream_t>();  // created, not destroyed (never deleted)
+std::set<cudaEvent_t>& g_events = *new std::set<cudaEvent_t>();
 
 CUstream_st* legacy_stream() {
   static CUstream_st* s = new CUstream_st();
@@ -196,9 +200,9 @@ struct Block {
   bool free_pending;
 };
 
-std::mutex g_memory_mutex;
-std::map<uintptr_t, Block> g_device;   // device allocations by address
-std::map<uintptr_t, size_t> g_pinned;  // page-locked host allocations
+std::mutex& g_memory_mutex = *new std::mutex();
+std::map<uintptr_t, Block>& g_device = *new std::map<uintptr_t, Block>();  // device allocations by address
+std::map<uintptr_t, size_t>& g_pinned = *new std::map<uintptr_t, size_t>();  // page-locked host allocations
 size_t g_used = 0;
 
 // The allocation holding [p, p + bytes), if any.

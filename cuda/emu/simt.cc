@@ -2,7 +2,9 @@
 // with its barrier and shuffle rendezvous, and the pool of OS threads that runs the blocks.
 #include "simt.h"
 
+#if !defined(__x86_64__)
 #include <ucontext.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -17,8 +19,46 @@
 #include <vector>
 
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define SELU_EMU_ASAN 1
+#endif
+
+#if defined(__x86_64__)
+// switch_context(&from, to): saves the callee-saved registers and the FP control words on the current
+// stack, stores its stack pointer in *from, and continues on stack `to` (a hand-rolled swapcontext
+// without the signal-mask system call that makes ucontext slow: a launch switches millions of times).
+extern "C" void selu_emu_switch_context(void** from, void* to);
+asm(R"(
+  .text
+  .globl selu_emu_switch_context
+  .type selu_emu_switch_context, @function
+selu_emu_switch_context:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  subq $8, %rsp
+  stmxcsr (%rsp)
+  fnstcw 4(%rsp)
+  movq %rsp, (%rdi)
+  movq %rsi, %rsp
+  ldmxcsr (%rsp)
+  fldcw 4(%rsp)
+  addq $8, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  ret
+  .size selu_emu_switch_context, .-selu_emu_switch_context
+  .section .note.GNU-stack,"",@progbits
+  .text
+)");
 #endif
 
 namespace selu_emu {
@@ -26,6 +66,44 @@ namespace selu_emu {
 thread_local Builtins* tls_builtins = nullptr;
 
 namespace {
+
+// ---- execution contexts -----------------------------------------------------------------------------------
+
+#if defined(__x86_64__)
+struct Context {
+  void* sp = nullptr;
+};
+
+void switch_to(Context& from, Context& to) { selu_emu_switch_context(&from.sp, to.sp); }
+
+// A fresh context that starts entry() on the stack [stack, stack + bytes) when switched to.
+void make_context(Context& c, char* stack, size_t bytes, void (*entry)()) {
+  uintptr_t top = (reinterpret_cast<uintptr_t>(stack) + bytes) & ~uintptr_t{15};
+  void** sp = reinterpret_cast<void**>(top);
+  *--sp = nullptr;                               // entry's return address: it never returns
+  *--sp = reinterpret_cast<void*>(entry);        // where the first switch "returns" to
+  for (int i = 0; i < 6; ++i) *--sp = nullptr;   // rbp rbx r12 r13 r14 r15
+  --sp;
+  const uint32_t mxcsr = 0x1f80, fcw = 0x037f;   // the ABI's initial FP control state
+  std::memcpy(sp, &mxcsr, 4);
+  std::memcpy(reinterpret_cast<char*>(sp) + 4, &fcw, 4);
+  c.sp = sp;
+}
+#else
+struct Context {
+  ucontext_t uc;
+};
+
+void switch_to(Context& from, Context& to) { swapcontext(&from.uc, &to.uc); }
+
+void make_context(Context& c, char* stack, size_t bytes, void (*entry)()) {
+  getcontext(&c.uc);
+  c.uc.uc_stack.ss_sp = stack;
+  c.uc.uc_stack.ss_size = bytes;
+  c.uc.uc_link = nullptr;
+  makecontext(&c.uc, entry, 0);
+}
+#endif
 
 // ---- schedule -------------------------------------------------------------------------------------------
 
@@ -68,7 +146,7 @@ struct Site {
 std::string where(const Site& s) { return std::string(s.file) + ":" + std::to_string(s.line); }
 
 struct Fiber {
-  ucontext_t ctx;
+  Context ctx;
   std::unique_ptr<char[]> stack;
   Builtins builtins;
   State state = State::kReady;
@@ -88,7 +166,7 @@ struct Worker {
   std::vector<std::unique_ptr<Fiber>> fibers;
   size_t count = 0;  // threads in the current block
   Fiber* current = nullptr;
-  ucontext_t scheduler;
+  Context scheduler;
   const std::function<void()>* body = nullptr;
   BlockState block;
   std::string error;  // the current block's failure
@@ -108,7 +186,7 @@ void to_scheduler(Worker& w, Fiber& f, bool exiting) {
 #else
   (void)exiting;
 #endif
-  swapcontext(&f.ctx, &w.scheduler);
+  switch_to(f.ctx, w.scheduler);
 #if defined(SELU_EMU_ASAN)
   __sanitizer_finish_switch_fiber(f.fake_stack, &w.sched_bottom, &w.sched_size);
 #endif
@@ -132,7 +210,7 @@ void resume(Worker& w, Fiber& f) {
 #if defined(SELU_EMU_ASAN)
   __sanitizer_start_switch_fiber(&w.sched_fake, f.stack.get(), kStackBytes);
 #endif
-  swapcontext(&w.scheduler, &f.ctx);
+  switch_to(w.scheduler, f.ctx);
 #if defined(SELU_EMU_ASAN)
   __sanitizer_finish_switch_fiber(w.sched_fake, nullptr, nullptr);
 #endif
@@ -195,50 +273,41 @@ int source_lane(const Fiber& f, unsigned lane) {
   return -1;
 }
 
-// Called when a lane of warp `warp` has just entered a shuffle: completes it when every lane of the
-// mask is there. Returns an error message for divergence or misuse, "" otherwise.
-std::string try_complete_shuffle(Worker& w, unsigned warp, bool final_check) {
-  const size_t first = size_t{warp} * kWarp;
+// Called when thread `index` has just entered a shuffle (final_check: when the block can make no other
+// progress): completes the shuffle if every lane of its mask is there. Returns an error message for
+// divergence or misuse, "" otherwise. O(32) per arrival: it stops at the first lane still running.
+std::string try_complete_shuffle(Worker& w, size_t index, bool final_check) {
+  const size_t first = index / kWarp * kWarp;
   const size_t lanes = std::min<size_t>(kWarp, w.count - first);
-  for (size_t l = 0; l < lanes; ++l) {
-    Fiber& f = *w.fibers[first + l];
-    if (f.state != State::kShuffle) continue;
-    bool all_here = true;
-    for (unsigned j = 0; j < kWarp; ++j) {
-      if (!(f.mask >> j & 1u)) continue;
-      if (j >= lanes) {
-        return "shuffle at " + where(f.site) + ": mask " + hex(f.mask) + " of " + thread_name(f) +
-               " names lane " + std::to_string(j) + ", which does not exist in a block of " + std::to_string(w.count) +
-               " threads";
-      }
-      const Fiber& g = *w.fibers[first + j];
-      if (g.state == State::kReady && !final_check) {
-        all_here = false;
-        continue;
-      }
-      if (g.state != State::kShuffle || !(g.site == f.site) || g.mask != f.mask || g.kind != f.kind || g.width != f.width) {
-        return "divergent shuffle: " + thread_name(f) + " is in a shuffle at " + where(f.site) + " with lane " +
-               std::to_string(j) + " in its mask, but " + thread_name(g) + " is " +
-               (g.state == State::kShuffle && g.site == f.site ? "in it with another mask, kind or width"
-                                                                : state_name(g));
-      }
+  const Fiber& f = *w.fibers[index];
+  for (unsigned j = 0; j < kWarp; ++j) {
+    if (!(f.mask >> j & 1u)) continue;
+    if (j >= lanes) {
+      return "shuffle at " + where(f.site) + ": mask " + hex(f.mask) + " of " + thread_name(f) + " names lane " +
+             std::to_string(j) + ", which does not exist in a block of " + std::to_string(w.count) + " threads";
     }
-    if (!all_here) continue;
-    // Every lane of the mask is here: compute all results at once, then release them.
-    const unsigned mask = f.mask;
-    for (unsigned j = 0; j < lanes; ++j) {
-      if (!(mask >> j & 1u)) continue;
-      Fiber& g = *w.fibers[first + j];
-      const int src = source_lane(g, j);
-      if (src >= 0 && !(mask >> src & 1u)) {
-        return "shuffle at " + where(g.site) + ": lane " + std::to_string(j) + " reads lane " + std::to_string(src) +
-               ", which is not in the mask (undefined on the hardware)";
-      }
-      g.out = src < 0 ? g.in : w.fibers[first + static_cast<unsigned>(src)]->in;
+    const Fiber& g = *w.fibers[first + j];
+    if (g.state == State::kReady && !final_check) return "";  // not there yet
+    if (g.state != State::kShuffle || !(g.site == f.site) || g.mask != f.mask || g.kind != f.kind || g.width != f.width) {
+      return "divergent shuffle: " + thread_name(f) + " is in a shuffle at " + where(f.site) + " with lane " +
+             std::to_string(j) + " in its mask, but " + thread_name(g) + " is " +
+             (g.state == State::kShuffle && g.site == f.site ? "in it with another mask, kind or width" : state_name(g));
     }
-    for (unsigned j = 0; j < lanes; ++j) {
-      if (mask >> j & 1u) w.fibers[first + j]->state = State::kReady;
+  }
+  // Every lane of the mask is here: compute all results at once, then release them.
+  const unsigned mask = f.mask;
+  for (unsigned j = 0; j < lanes; ++j) {
+    if (!(mask >> j & 1u)) continue;
+    Fiber& g = *w.fibers[first + j];
+    const int src = source_lane(g, j);
+    if (src >= 0 && !(mask >> src & 1u)) {
+      return "shuffle at " + where(g.site) + ": lane " + std::to_string(j) + " reads lane " + std::to_string(src) +
+             ", which is not in the mask (undefined on the hardware)";
     }
+    g.out = src < 0 ? g.in : w.fibers[first + static_cast<unsigned>(src)]->in;
+  }
+  for (unsigned j = 0; j < lanes; ++j) {
+    if (mask >> j & 1u) w.fibers[first + j]->state = State::kReady;
   }
   return "";
 }
@@ -264,8 +333,9 @@ std::string open_barrier_or_explain(Worker& w) {
     return "";
   }
   // Nobody at a barrier: lanes stuck in shuffles whose partners are gone.
-  for (unsigned warp = 0; warp * kWarp < w.count; ++warp) {
-    std::string e = try_complete_shuffle(w, warp, true);
+  for (size_t i = 0; i < w.count; ++i) {
+    if (w.fibers[i]->state != State::kShuffle) continue;
+    std::string e = try_complete_shuffle(w, i, true);
     if (!e.empty()) return e;
   }
   return "the block cannot make progress (emulator error)";
@@ -300,11 +370,11 @@ std::string run_block(Worker& w, ScheduleChoice sched, uint64_t block_key) {
     const unsigned z = static_cast<unsigned>(i / (size_t{w.block.block_dim.x} * w.block.block_dim.y));
     f.builtins = Builtins{uint3{x, y, z}, &w.block};
     f.state = State::kReady;
-    getcontext(&f.ctx);
-    f.ctx.uc_stack.ss_sp = f.stack.get();
-    f.ctx.uc_stack.ss_size = kStackBytes;
-    f.ctx.uc_link = nullptr;
-    makecontext(&f.ctx, fiber_main, 0);
+#if defined(SELU_EMU_ASAN)
+    // The stack's last user may have been abandoned mid-frame (a failed block): clear its poisoning.
+    __asan_unpoison_memory_region(f.stack.get(), kStackBytes);
+#endif
+    make_context(f.ctx, f.stack.get(), kStackBytes, fiber_main);
   }
   Order order(sched, block_key);
   size_t done = 0;
@@ -318,7 +388,7 @@ std::string run_block(Worker& w, ScheduleChoice sched, uint64_t block_key) {
       if (f.state == State::kFailed) return w.error;
       if (f.state == State::kDone) ++done;
       if (f.state == State::kShuffle) {
-        const std::string e = try_complete_shuffle(w, i / kWarp, false);
+        const std::string e = try_complete_shuffle(w, i, false);
         if (!e.empty()) return e;
       }
     }

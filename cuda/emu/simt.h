@@ -6,7 +6,8 @@
 // SELU_CUDA_EMU defined), so the .cu files compile unchanged apart from SELU_LAUNCH (launch_common.cuh).
 //
 // Model:
-// - Every CUDA thread is a fiber (ucontext, a pooled 64 KiB stack). A block's threads run cooperatively
+// - Every CUDA thread is a fiber (a pooled 64 KiB stack, switched by hand on x86-64, by ucontext
+//   elsewhere). A block's threads run cooperatively
 //   on one OS thread: a thread runs until it reaches __syncthreads, a warp shuffle or its end, then the
 //   next one runs, in the order the schedule picks (forward, reverse or seeded random, re-drawn at every
 //   pass), so code that relies on an order the hardware does not promise gives different results under

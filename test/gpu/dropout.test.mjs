@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  DTYPES, DeviceArray, LARGE_SIZES, SMALL_SIZES, bitCompare, largeSizes, dev, disposeAll, encode, float32Data, hostOf, lib, normalData, skip, ulpCompare,
+  DTYPES, DeviceArray, addon, capped, LARGE_SIZES, SMALL_SIZES, bitCompare, largeSizes, dev, disposeAll, encode, float32Data, hostOf, lib, normalData, skip, ulpCompare,
   valuesOf,
 } from './helpers.mjs';
 
@@ -141,7 +141,7 @@ test('fused seluAlphaDropout (and backward) = the unfused GPU ops, bit for bit; 
 });
 
 test('selu + alpha-dropout keeps mean 0 and variance 1', { skip }, async () => {
-  const n = 2 ** 24;
+  const n = capped(2 ** 24);
   const x = DeviceArray.from(Float32Array.from(normalData(n, 0, 1, 5)));
   for (const rate of [0.05, 0.1, 0.3]) {
     const y = dev.seluAlphaDropoutDevice(x, { rate, seed: 99n });
@@ -174,4 +174,18 @@ test('training: false, out, in place, Async forms', { skip }, async () => {
   const r = await dev.seluAlphaDropoutBackwardDeviceAsync(x, x, opts);
   assert.ok(r instanceof DeviceArray);
   disposeAll(x, out, y, inPlace, r);
+});
+
+test('a bad rate is the CPU\'s RangeError ERR_SELU_OUT_OF_RANGE, from lib/ and from the addon itself', { skip }, () => {
+  const x = DeviceArray.from(float32Data(64, 3));
+  const want = { name: 'RangeError', code: 'ERR_SELU_OUT_OF_RANGE' };
+  const h = x.handle('test', 'x');
+  for (const rate of [-0.5, 1, 1.5, NaN]) {
+    assert.throws(() => lib.alphaDropout(new Float32Array(64), { rate, seed: 1 }), want);
+    assert.throws(() => dev.alphaDropoutDevice(x, { rate, seed: 1 }), want);
+    // The glue's own check, reached only by a direct call: (dtype, n, x, out, stream, seed, offset, rate, a, b, dropped)
+    assert.throws(() => addon().alphaDropout(0, 64, h, h, undefined, 1n, 0n, rate, 1, 0, 0), want);
+    assert.throws(() => addon().alphaDropoutBackward(0, 64, h, h, undefined, 1n, 0n, rate, 1), want);
+  }
+  x.dispose();
 });

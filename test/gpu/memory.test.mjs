@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  DTYPES, DeviceArray, LARGE_SIZES, SMALL_SIZES, addon, bitCompare, cuda, dev, disposeAll, float32Data, hostOf, lib, skip,
+  DTYPES, DeviceArray, capped, LARGE_SIZES, SMALL_SIZES, addon, bitCompare, cuda, dev, disposeAll, float32Data, hostOf, lib, skip,
 } from './helpers.mjs';
 
 test('devices() describes the GPUs', { skip }, () => {
@@ -93,7 +93,7 @@ test('dispose: immediate, idempotent, ERR_DISPOSED afterwards for every use', { 
 });
 
 test('dispose while ops are in flight is safe (freed when they complete)', { skip }, async () => {
-  const n = 2 ** 26;
+  const n = capped(2 ** 26);
   const x32 = float32Data(n, 9);
   const ref = DeviceArray.from(x32);
   const y1 = lib.selu(ref);
@@ -154,7 +154,7 @@ test('out of memory is ERR_CUDA_OOM, and the process carries on', { skip }, () =
 test('streams: work on a user stream, cross-stream order is automatic', { skip }, async () => {
   const s1 = cuda.createStream();
   const s2 = cuda.createStream();
-  const n = 2 ** 24;
+  const n = capped(2 ** 24);
   const x32 = float32Data(n, 21);
   const ref = DeviceArray.from(x32);
   const want = lib.selu(lib.selu(ref)).toArraySync();
