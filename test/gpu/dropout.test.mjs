@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  DTYPES, DeviceArray, addon, capped, LARGE_SIZES, SMALL_SIZES, bitCompare, largeSizes, dev, disposeAll, encode, float32Data, hostOf, lib, normalData, skip, ulpCompare,
+  DTYPES, DeviceArray, addon, capped, LARGE_SIZES, SMALL_SIZES, bitCompare, largeSizes, dev, disposeAll, encode, float32Data, hostOf, lib, normalData, result, skip, ulpCompare,
   valuesOf,
 } from './helpers.mjs';
 
@@ -39,7 +39,7 @@ test('keep masks are the CPU masks, bit for bit (every dtype, phase and rate)', 
         for (const rate of big ? [0.1] : RATES) {
           const opts = { rate, seed: SEED + BigInt(n), offset };
           const mask = lib.alphaDropoutMask(n, opts);
-          const got = dev.alphaDropoutBackwardDevice(one, opts).toArraySync();
+          const got = result(dev.alphaDropoutBackwardDevice(one, opts));
           for (let i = 0; i < n; ++i) {
             if (isZero(dtype, got[i]) !== (mask[i] === 0)) {
               assert.fail(`${dtype} n=${n} offset=${offset} rate=${rate}: element ${i} ${mask[i] ? 'kept' : 'dropped'} on the CPU, not on the GPU`);
@@ -56,7 +56,7 @@ test('keep masks are the CPU masks, bit for bit (every dtype, phase and rate)', 
     const offset = (1n << 64n) - 1n - BigInt(n);
     const opts = { rate: 0.5, seed: 12345n, offset };
     const one = DeviceArray.from(new Float32Array(n).fill(1));
-    const got = dev.alphaDropoutBackwardDevice(one, opts).toArraySync();
+    const got = result(dev.alphaDropoutBackwardDevice(one, opts));
     const mask = lib.alphaDropoutMask(n, opts);
     for (let i = 0; i < n; ++i) assert.equal(got[i] !== 0, mask[i] === 1, `end of index space n=${n} i=${i}`);
     one.dispose();
@@ -74,8 +74,8 @@ test('forward and backward values equal the CPU kernels bit for bit', { skip }, 
       for (const offset of n > 2 ** 24 ? [0n] : [0n, 3n, (1n << 34n) - 3n]) {
         for (const rate of n > 2 ** 24 ? [0.1] : [0, 0.25]) {
           const opts = { rate, seed: 77n, offset };
-          const fwd = dev.alphaDropoutDevice(x, opts).toArraySync();
-          const bwd = dev.alphaDropoutBackwardDevice(g, opts).toArraySync();
+          const fwd = result(dev.alphaDropoutDevice(x, opts));
+          const bwd = result(dev.alphaDropoutBackwardDevice(g, opts));
           let wantF = lib.alphaDropout(xc, opts), wantB = lib.alphaDropoutBackward(gc, opts);
           if (dtype === 'float16' || dtype === 'bfloat16') {
             // kept values: the float32 fma rounded once to the half type; dropped: the double a·α' + b rounded once
@@ -160,7 +160,7 @@ test('training: false, out, in place, Async forms', { skip }, async () => {
   const out = DeviceArray.alloc(x32.length);
   assert.equal(dev.alphaDropoutDevice(x, { ...opts, training: false, out }), out);
   assert.ok(bitCompare(out.toArraySync(), x32).equal);
-  assert.ok(bitCompare(dev.seluAlphaDropoutDevice(x, { ...opts, training: false }).toArraySync(), lib.selu(x).toArraySync()).equal);
+  assert.ok(bitCompare(result(dev.seluAlphaDropoutDevice(x, { ...opts, training: false })), result(lib.selu(x))).equal);
   const y = await dev.alphaDropoutDeviceAsync(x, opts);
   assert.ok(bitCompare(y.toArraySync(), lib.alphaDropout(x32, opts)).equal);
   const inPlace = DeviceArray.from(x32);

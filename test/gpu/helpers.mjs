@@ -263,6 +263,16 @@ export function describeMismatch(name, a, b, i) {
   return `${name}: element ${i}: GPU ${a[i]} vs CPU ${b[i]}`;
 }
 
+/**
+ * The contents of a DeviceArray an op just returned, which is then disposed: the loops of the suite
+ * would otherwise leave their results to the GC, which does not run in time on a GPU with little memory.
+ */
+export function result(d) {
+  const host = d.toArraySync();
+  d.dispose();
+  return host;
+}
+
 /** Frees every DeviceArray given (ignoring already-disposed ones). */
 export function disposeAll(...arrays) {
   for (const a of arrays) if (a && !a.disposed) a.dispose();
