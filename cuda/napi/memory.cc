@@ -223,7 +223,10 @@ void DeviceBuffer::allocate(Napi::Env env, size_t bytes) {
   a_.last = default_stream(a_.device);
   a_.ptr = device_alloc(env, a_.device, bytes, a_.last->stream, &a_.pooled);
   a_.bytes = bytes;
-  if (bytes > 0) napi_adjust_external_memory(env, static_cast<int64_t>(bytes), nullptr);
+  if (bytes > 0) {
+    int64_t ignored;  // napi_adjust_external_memory does nothing (napi_invalid_arg) without it
+    napi_adjust_external_memory(env, static_cast<int64_t>(bytes), &ignored);
+  }
 }
 
 DeviceBuffer::~DeviceBuffer() { release(env_); }
