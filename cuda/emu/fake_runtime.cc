@@ -165,7 +165,9 @@ struct CUmemPoolHandle_st {
 namespace {
 
 std::mutex& g_registry_mutex = *new std::mutex();
-std::set<cudaStream_t>& g_streams = *new std::set<cudaStream_t>();  // created, not destroyed (never deleted)
+std::set<cudaStream_t>& g_streams = *new std::set<cudaStream_t>();  // created and not destroyed
+// Destroyed streams are kept (a stale handle must stay detectable, and work may still be queued).
+std::vector<cudaStream_t>& g_retired = *new std::vector<cudaStream_t>();
 std::set<cudaEvent_t>& g_events = *new std::set<cudaEvent_t>();
 
 CUstream_st* legacy_stream() {
@@ -608,6 +610,7 @@ cudaError_t CUDARTAPI cudaStreamDestroy(cudaStream_t stream) {
   {
     std::lock_guard<std::mutex> lock(g_registry_mutex);
     if (g_streams.erase(stream) == 0) return record(cudaErrorInvalidResourceHandle);
+    g_retired.push_back(stream);
   }
   // Returns at once; the worker finishes the work already enqueued, then exits.
   std::lock_guard<std::mutex> lock(g_progress_mutex);

@@ -7,6 +7,7 @@
 #endif
 
 #include <algorithm>
+#include <cstdarg>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -219,7 +220,13 @@ void resume(Worker& w, Fiber& f) {
 }
 
 // Fails the block from inside a fiber: the scheduler sees kFailed and abandons the block.
-[[noreturn]] void fail_in_kernel(const std::string& message) {
+[[noreturn]] __attribute__((format(printf, 1, 2))) void fail_in_kernel(const char* format, ...) {
+  // Formatted into a local buffer: nothing on the abandoned fiber's stack may own heap memory.
+  char message[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(message, sizeof message, format, args);
+  va_end(args);
   Worker& w = *tls_worker;
   Fiber& f = *w.current;
   if (w.error.empty()) w.error = message;
@@ -579,12 +586,10 @@ uint64_t shuffle_bits(ShuffleKind kind, const char* file, int line, unsigned mas
                        size_t{w.block.block_dim.x} * (f.builtins.thread_idx.y + size_t{w.block.block_dim.y} * f.builtins.thread_idx.z);
   const unsigned my_lane = static_cast<unsigned>(index % kWarp);
   if (!power_of_two_width(width)) {
-    fail_in_kernel("shuffle at " + std::string(file) + ":" + std::to_string(line) + ": width " + std::to_string(width) +
-                   " is not a power of two from 1 to 32");
+    fail_in_kernel("shuffle at %s:%d: width %d is not a power of two from 1 to 32", file, line, width);
   }
   if (!(mask >> my_lane & 1u)) {
-    fail_in_kernel("shuffle at " + std::string(file) + ":" + std::to_string(line) + ": the calling lane " +
-                   std::to_string(my_lane) + " is not in its mask");
+    fail_in_kernel("shuffle at %s:%d: the calling lane %u is not in its mask", file, line, my_lane);
   }
   f.kind = kind;
   f.mask = mask;
