@@ -464,7 +464,8 @@ struct DownloadCompletion : Completion {
   ~DownloadCompletion() override = default;
   void complete(Napi::Env env) override {
     Napi::TypedArray out = new_host_array(env, dtype, count);
-    std::memcpy(typed_data(out), staging, count * selu_cuda::dtype_size(dtype));
+    // An empty typed array may have no data pointer at all: memcpy from/to null is undefined even for 0 bytes.
+    if (count > 0) std::memcpy(typed_data(out), staging, count * selu_cuda::dtype_size(dtype));
     pinned_release(env, staging, count * selu_cuda::dtype_size(dtype));
     deferred.Resolve(out);
   }
