@@ -138,10 +138,13 @@ async function main() {
   if (runCudaEmu) {
     // The real CUDA glue and kernels under the SIMT emulator and the fake runtime (fibers, stream worker
     // threads, stream-ordered frees), instrumented; the CPU addon beside it is the sanitized one too.
-    // One schedule, sizes up to 2^20 (ASan makes it ~3× slower).
-    step('the emulated CUDA addon (cuda/emu) with ASan + UBSan into build-cuda-emu-sanitize/, the GPU suite on it');
+    // One schedule, sizes up to 2^20, the files that drive the glue and the runtime (about 1 CPU-minute);
+    // moments and dropout (kernel arithmetic, several CPU-minutes more under ASan) run unsanitized in
+    // test:cuda-emu.
+    step('the emulated CUDA addon (cuda/emu) with ASan + UBSan into build-cuda-emu-sanitize/, GPU tests on it');
     const emuEnv = { ...env, SELU_GPU_MAX_LOG2: '20' };
-    const emu = await runTee(process.execPath, [path.join(__dirname, 'test-cuda-emu.js'), '--sanitize', '--schedules', 'random:11'], emuEnv);
+    const emu = await runTee(process.execPath, [path.join(__dirname, 'test-cuda-emu.js'), '--sanitize', '--schedules', 'random:11',
+      'api.test.mjs', 'memory.test.mjs', 'selu.test.mjs', 'workers.test.mjs'], emuEnv);
     if (emu.code !== 0) failures.push(`test-cuda-emu.js --sanitize exited with ${emu.signal || emu.code}`);
     if (REPORT.test(emu.output)) failures.push('a sanitizer report appeared in the output of the emulated CUDA run (above)');
   }
