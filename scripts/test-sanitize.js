@@ -2,11 +2,13 @@
 // `npm run test:sanitize`: the CPU addon built with AddressSanitizer + UndefinedBehaviorSanitizer
 // (CMakeLists.txt, SELU_SANITIZE=ON) into build-sanitize/, and the whole jest suite run against it;
 // then the native test programs (cpp/tests) built the same way into build-native-sanitize/ and run
-// with ctest. Fails (exit 1) on any test failure and on any sanitizer report.
+// with ctest; then the emulated CUDA addon (cuda/emu, scripts/test-cuda-emu.js --sanitize) and the GPU
+// suite on it. Fails (exit 1) on any test failure and on any sanitizer report.
 //
 //   npm run test:sanitize                      everything
 //   npm run test:sanitize -- test/selu.test.ts jest arguments select what jest runs
-//   node scripts/test-sanitize.js --no-native  jest only (also: --skip-ts, when dist/ is already built)
+//   node scripts/test-sanitize.js --no-native  no native tests (also: --no-cuda-emu; --skip-ts, when
+//                                              dist/ is already built)
 //
 // Node itself is not instrumented, so the sanitizer runtime the addon links to (libasan) is put in
 // front of every process with LD_PRELOAD; the environment (LD_PRELOAD, SELU_KERNELS_ADDON, *SAN_OPTIONS)
@@ -32,8 +34,9 @@ const jobs = String(Math.max(1, os.availableParallelism ? os.availableParallelis
 
 const args = process.argv.slice(2);
 const runNative = !args.includes('--no-native');
+const runCudaEmu = !args.includes('--no-cuda-emu');
 const buildTs = !args.includes('--skip-ts');
-const jestArgs = args.filter((a) => a !== '--no-native' && a !== '--skip-ts');
+const jestArgs = args.filter((a) => a !== '--no-native' && a !== '--no-cuda-emu' && a !== '--skip-ts');
 
 const run = (cmd, cmdArgs, options = {}) => execFileSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...options });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -130,6 +133,20 @@ async function main() {
     const ctest = await runTee('ctest', ['--test-dir', nativeBuild, '--output-on-failure', '-j', jobs], nativeEnv);
     if (ctest.code !== 0) failures.push(`ctest exited with ${ctest.signal || ctest.code}`);
     if (REPORT.test(ctest.output)) failures.push('a sanitizer report appeared in the output of ctest (above)');
+  }
+
+  if (runCudaEmu) {
+    // The real CUDA glue and kernels under the SIMT emulator and the fake runtime (fibers, stream worker
+    // threads, stream-ordered frees), instrumented; the CPU addon beside it is the sanitized one too.
+    // One schedule, sizes up to 2^20, the files that drive the glue and the runtime (about 1 CPU-minute);
+    // moments and dropout (kernel arithmetic, several CPU-minutes more under ASan) run unsanitized in
+    // test:cuda-emu.
+    step('the emulated CUDA addon (cuda/emu) with ASan + UBSan into build-cuda-emu-sanitize/, GPU tests on it');
+    const emuEnv = { ...env, SELU_GPU_MAX_LOG2: '20' };
+    const emu = await runTee(process.execPath, [path.join(__dirname, 'test-cuda-emu.js'), '--sanitize', '--schedules', 'random:11',
+      'api.test.mjs', 'memory.test.mjs', 'selu.test.mjs', 'workers.test.mjs'], emuEnv);
+    if (emu.code !== 0) failures.push(`test-cuda-emu.js --sanitize exited with ${emu.signal || emu.code}`);
+    if (REPORT.test(emu.output)) failures.push('a sanitizer report appeared in the output of the emulated CUDA run (above)');
   }
 
   const logged = fs.readdirSync(reports);

@@ -31,7 +31,7 @@ cudaError_t launch_read(const void* p, size_t bytes, void* sink, int sms, cudaSt
   const size_t want = (nvec + 255) / 256;
   const size_t cap = static_cast<size_t>(sms > 0 ? sms : 132) * 8;
   const unsigned blocks = static_cast<unsigned>(want < cap ? want : cap);
-  read_kernel<<<blocks, 256, 0, stream>>>(static_cast<const uint4*>(p), nvec, static_cast<uint32_t*>(sink));
+  SELU_LAUNCH(blocks, 256, 0, stream, read_kernel)(static_cast<const uint4*>(p), nvec, static_cast<uint32_t*>(sink));
   return cudaGetLastError();
 }
 

@@ -22,10 +22,10 @@ __global__ void __launch_bounds__(256) convert_kernel(const From* src, To* dst, 
 template <typename From>
 cudaError_t convert_from(const void* src, Dtype to, void* dst, size_t n, cudaStream_t stream) {
   const size_t want = (n + 255) / 256;
-  const unsigned blocks = static_cast<unsigned>(want < 65536 ? want : 65536);
+  const unsigned blocks = static_cast<unsigned>(want < kGridStrideMaxBlocks ? want : kGridStrideMaxBlocks);
   return dispatch_dtype(to, [&](auto tag) {
     using To = decltype(tag);
-    convert_kernel<From, To><<<blocks, 256, 0, stream>>>(static_cast<const From*>(src), static_cast<To*>(dst), n);
+    SELU_LAUNCH(blocks, 256, 0, stream, convert_kernel<From, To>)(static_cast<const From*>(src), static_cast<To*>(dst), n);
     return cudaGetLastError();
   });
 }

@@ -10,7 +10,25 @@
 #include "elementwise.h"
 #include "launch.h"
 
+// The one launch syntax of the kernels: SELU_LAUNCH(grid, block, shared bytes, stream, kernel)(args...) is
+// kernel<<<grid, block, shared bytes, stream>>>(args...) under nvcc, and an enqueue on the fake runtime's
+// stream under the SIMT emulator (cuda/emu/simt.h, which the emulated build force-includes).
+#if defined(SELU_CUDA_EMU)
+#define SELU_LAUNCH(grid, block, shared, stream, ...) \
+  ::selu_emu::launcher(grid, block, shared, stream, #__VA_ARGS__, __VA_ARGS__)
+#else
+#define SELU_LAUNCH(grid, block, shared, stream, ...) __VA_ARGS__<<<grid, block, shared, stream>>>
+#endif
+
 namespace selu_cuda {
+
+// The most blocks a grid-stride kernel is launched with. The emulated build uses few, so that every
+// thread of the tests' grids really loops (a broken stride then shows in the results).
+#if defined(SELU_CUDA_EMU)
+constexpr size_t kGridStrideMaxBlocks = 8;
+#else
+constexpr size_t kGridStrideMaxBlocks = 65536;
+#endif
 
 template <typename S, typename Op, bool kAligned>
 __global__ void __launch_bounds__(kThreads) elementwise_kernel(Op op, const S* a, const S* b, S* out, size_t n) {
@@ -27,9 +45,9 @@ cudaError_t launch_elementwise(const Op& op, const void* a, const void* b, void*
   const S* pb = static_cast<const S*>(b);
   S* po = static_cast<S*>(out);
   if (!Op::kRandom || aligned) {
-    elementwise_kernel<S, Op, true><<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(op, pa, pb, po, n);
+    SELU_LAUNCH(static_cast<unsigned>(blocks), kThreads, 0, stream, elementwise_kernel<S, Op, true>)(op, pa, pb, po, n);
   } else {
-    elementwise_kernel<S, Op, false><<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(op, pa, pb, po, n);
+    SELU_LAUNCH(static_cast<unsigned>(blocks), kThreads, 0, stream, elementwise_kernel<S, Op, false>)(op, pa, pb, po, n);
   }
   return cudaGetLastError();
 }

@@ -136,13 +136,13 @@ cudaError_t launch_typed(const void* xv, void* outv, size_t rows, size_t cols, i
     const size_t strips = (cols + kMomentsThreads - 1) / kMomentsThreads;
     const size_t blocks = strips * plan.partials_per_group;
     if (blocks > 0x7fffffffu) return cudaErrorInvalidConfiguration;
-    column_kernel<S, kSelu><<<static_cast<unsigned>(blocks), kMomentsThreads, 0, stream>>>(x, out, plan, rows, cols,
+    SELU_LAUNCH(static_cast<unsigned>(blocks), kMomentsThreads, 0, stream, column_kernel<S, kSelu>)(x, out, plan, rows, cols,
                                                                                           strips, k, partials);
   } else {
     const size_t blocks = plan.groups * plan.partials_per_group;
     if (blocks > 0x7fffffffu) return cudaErrorInvalidConfiguration;
     const bool vector_path = moments_vector_path<S>(plan);
-    tile_kernel<S, kSelu><<<static_cast<unsigned>(blocks), kMomentsThreads, 0, stream>>>(x, out, plan, vector_path, k,
+    SELU_LAUNCH(static_cast<unsigned>(blocks), kMomentsThreads, 0, stream, tile_kernel<S, kSelu>)(x, out, plan, vector_path, k,
                                                                                         partials);
   }
   cudaError_t err = cudaGetLastError();
@@ -152,7 +152,7 @@ cudaError_t launch_typed(const void* xv, void* outv, size_t rows, size_t cols, i
   while (l.P > kMergeChunk) {
     const size_t chunks = next_level(l.P);
     if (plan.groups * chunks > 0x7fffffffu) return cudaErrorInvalidConfiguration;
-    merge_level_kernel<<<static_cast<unsigned>(plan.groups * chunks), kMomentsThreads, 0, stream>>>(partials, l, chunks,
+    SELU_LAUNCH(static_cast<unsigned>(plan.groups * chunks), kMomentsThreads, 0, stream, merge_level_kernel)(partials, l, chunks,
                                                                                                  level_out);
     if ((err = cudaGetLastError()) != cudaSuccess) return err;
     partials = level_out;
@@ -161,10 +161,10 @@ cudaError_t launch_typed(const void* xv, void* outv, size_t rows, size_t cols, i
   }
   if (block_merge_last(l)) {
     if (l.groups > 0x7fffffffu) return cudaErrorInvalidConfiguration;
-    merge_block_kernel<<<static_cast<unsigned>(l.groups), kMomentsThreads, 0, stream>>>(partials, l, correction, result);
+    SELU_LAUNCH(static_cast<unsigned>(l.groups), kMomentsThreads, 0, stream, merge_block_kernel)(partials, l, correction, result);
   } else {
     const size_t blocks = (l.groups + kMomentsThreads - 1) / kMomentsThreads;
-    merge_thread_kernel<<<static_cast<unsigned>(blocks), kMomentsThreads, 0, stream>>>(partials, l, correction, result);
+    SELU_LAUNCH(static_cast<unsigned>(blocks), kMomentsThreads, 0, stream, merge_thread_kernel)(partials, l, correction, result);
   }
   return cudaGetLastError();
 }

@@ -31,11 +31,13 @@ constexpr const char* kErrOom = "ERR_CUDA_OOM";
 constexpr const char* kErrDisposed = "ERR_DISPOSED";
 constexpr const char* kErrCuda = "ERR_CUDA";
 constexpr const char* kErrInvalidArg = "ERR_SELU_INVALID_ARG";
+constexpr const char* kErrOutOfRange = "ERR_SELU_OUT_OF_RANGE";
 
 // Throws (as a C++ exception that node-addon-api turns into the JS error) an Error, TypeError or
 // RangeError with `code`.
 [[noreturn]] void throw_error(Napi::Env env, const char* code, const std::string& message);
 [[noreturn]] void throw_type_error(Napi::Env env, const char* code, const std::string& message);
+[[noreturn]] void throw_range_error(Napi::Env env, const char* code, const std::string& message);
 // ERR_CUDA (or ERR_CUDA_OOM for cudaErrorMemoryAllocation) for a failed CUDA call.
 [[noreturn]] void throw_cuda(Napi::Env env, cudaError_t err, const char* what);
 

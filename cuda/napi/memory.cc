@@ -17,8 +17,23 @@ namespace {
 constexpr napi_type_tag kBufferTag = {0x5e1a0c0da0b1f001ull, 0x8d3c1e2f4a5b6c7dull};
 constexpr napi_type_tag kStreamTag = {0x5e1a0c0da0b1f002ull, 0x8d3c1e2f4a5b6c7dull};
 
+// The completions' way back to the JS thread. A host function can run after its environment is gone
+// (a worker_thread terminated with work in flight): the thread-safe function is then destroyed, so the
+// host function must not touch it. `alive` is cleared, under the mutex, when it is destroyed (its
+// finalizer) or released (teardown); a host function calls it only while alive, holding the mutex.
+struct Bridge {
+  std::mutex m;
+  napi_threadsafe_function tsfn = nullptr;
+  bool alive = true;
+  void close() {
+    std::lock_guard<std::mutex> lock(m);
+    alive = false;
+  }
+};
+
 // Per JS thread (per napi_env) state.
 struct Instance {
+  std::shared_ptr<Bridge> bridge = std::make_shared<Bridge>();
   Napi::FunctionReference buffer_ctor;
   Napi::FunctionReference stream_ctor;
   napi_threadsafe_function tsfn = nullptr;
@@ -62,16 +77,17 @@ void call_js(napi_env env, napi_value /*js_cb*/, void* /*context*/, void* data) 
 }
 
 struct Pending {
-  napi_threadsafe_function tsfn;
+  std::shared_ptr<Bridge> bridge;
   Completion* completion;
 };
 
 // Runs on a CUDA driver thread: no CUDA calls allowed here, only the hand-over to the JS thread.
 void host_callback(void* data) {
   Pending* p = static_cast<Pending*>(data);
-  if (napi_call_threadsafe_function(p->tsfn, p->completion, napi_tsfn_nonblocking) != napi_ok) {
-    // The environment is shutting down: the promise can no longer be settled; the completion (which
-    // holds JS references) is leaked rather than destroyed off the JS thread.
+  std::lock_guard<std::mutex> lock(p->bridge->m);
+  if (!p->bridge->alive || napi_call_threadsafe_function(p->bridge->tsfn, p->completion, napi_tsfn_nonblocking) != napi_ok) {
+    // The environment is shutting down or gone: the promise can no longer be settled; the completion
+    // (which holds JS references) is leaked rather than destroyed off the JS thread.
   }
   delete p;
 }
@@ -83,6 +99,7 @@ void release_pinned_all(Instance* inst) {
 }
 
 void free_instance(Napi::Env, Instance* i) {
+  i->bridge->close();
   if (i->tsfn != nullptr) napi_release_threadsafe_function(i->tsfn, napi_tsfn_abort);
   release_pinned_all(i);
   delete i;
@@ -223,7 +240,10 @@ void DeviceBuffer::allocate(Napi::Env env, size_t bytes) {
   a_.last = default_stream(a_.device);
   a_.ptr = device_alloc(env, a_.device, bytes, a_.last->stream, &a_.pooled);
   a_.bytes = bytes;
-  if (bytes > 0) napi_adjust_external_memory(env, static_cast<int64_t>(bytes), nullptr);
+  if (bytes > 0) {
+    int64_t ignored;  // napi_adjust_external_memory does nothing (napi_invalid_arg) without it
+    napi_adjust_external_memory(env, static_cast<int64_t>(bytes), &ignored);
+  }
 }
 
 DeviceBuffer::~DeviceBuffer() { release(env_); }
@@ -258,7 +278,7 @@ DeviceBuffer* DeviceBuffer::FromValue(Napi::Env env, Napi::Value v, const char* 
 Napi::Promise enqueue_completion(Napi::Env env, const StreamPtr& s, Completion* c) {
   Instance* inst = instance(env);
   Napi::Promise promise = c->deferred.Promise();
-  Pending* p = new Pending{inst->tsfn, c};
+  Pending* p = new Pending{inst->bridge, c};
   const cudaError_t err = cudaLaunchHostFunc(s->stream, host_callback, p);
   if (err != cudaSuccess) {
     delete p;
@@ -444,7 +464,8 @@ struct DownloadCompletion : Completion {
   ~DownloadCompletion() override = default;
   void complete(Napi::Env env) override {
     Napi::TypedArray out = new_host_array(env, dtype, count);
-    std::memcpy(typed_data(out), staging, count * selu_cuda::dtype_size(dtype));
+    // An empty typed array may have no data pointer at all: memcpy from/to null is undefined even for 0 bytes.
+    if (count > 0) std::memcpy(typed_data(out), staging, count * selu_cuda::dtype_size(dtype));
     pinned_release(env, staging, count * selu_cuda::dtype_size(dtype));
     deferred.Resolve(out);
   }
@@ -564,7 +585,17 @@ void init_instance(Napi::Env env, Napi::Object /*exports*/) {
   inst->stream_ctor = Napi::Persistent(StreamRef::Define(env));
   napi_value name;
   napi_create_string_utf8(env, "selu-kernels-cuda-completions", NAPI_AUTO_LENGTH, &name);
-  napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, nullptr, call_js, &inst->tsfn);
+  // The finalizer closes the bridge: the tsfn may be destroyed before the instance data (teardown order).
+  auto* finalize_data = new std::shared_ptr<Bridge>(inst->bridge);
+  napi_create_threadsafe_function(
+      env, nullptr, nullptr, name, 0, 1, finalize_data,
+      [](napi_env, void* data, void*) {
+        auto* b = static_cast<std::shared_ptr<Bridge>*>(data);
+        (*b)->close();
+        delete b;
+      },
+      nullptr, call_js, &inst->tsfn);
+  inst->bridge->tsfn = inst->tsfn;
   napi_unref_threadsafe_function(env, inst->tsfn);
   env.SetInstanceData<Instance, free_instance>(inst);
 }

@@ -90,7 +90,8 @@ selu::DropoutParams dropout_params(Napi::Env env, const Napi::CallbackInfo& info
     p.b = number(env, info[at + 4], "b");
     p.dropped = number(env, info[at + 5], "dropped");
   }
-  if (!(p.rate >= 0 && p.rate < 1)) throw_type_error(env, kErrInvalidArg, "rate must be in [0, 1)");
+  // The class and code of the CPU addon's check (cpp/napi/dropout_binding.cc) and of lib/'s.
+  if (!(p.rate >= 0 && p.rate < 1)) throw_range_error(env, kErrOutOfRange, "options.rate must be in [0, 1)");
   return p;
 }
 

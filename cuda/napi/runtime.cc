@@ -104,10 +104,8 @@ void throw_if_unavailable(Napi::Env env) {
 void ensure_device(Napi::Env env, int device) {
   throw_if_unavailable(env);
   if (device < 0 || device >= status().device_count) {
-    Napi::RangeError e = Napi::RangeError::New(env, "device " + std::to_string(device) + " does not exist (" +
-                                                        std::to_string(status().device_count) + " device(s))");
-    e.Set("code", Napi::String::New(env, "ERR_SELU_OUT_OF_RANGE"));
-    throw e;
+    throw_range_error(env, kErrOutOfRange, "device " + std::to_string(device) + " does not exist (" +
+                                               std::to_string(status().device_count) + " device(s))");
   }
   int current = -1;
   if (cudaGetDevice(&current) != cudaSuccess || current != device) {
@@ -124,6 +122,12 @@ void throw_error(Napi::Env env, const char* code, const std::string& message) {
 
 void throw_type_error(Napi::Env env, const char* code, const std::string& message) {
   Napi::TypeError e = Napi::TypeError::New(env, message);
+  e.Set("code", Napi::String::New(env, code));
+  throw e;
+}
+
+void throw_range_error(Napi::Env env, const char* code, const std::string& message) {
+  Napi::RangeError e = Napi::RangeError::New(env, message);
   e.Set("code", Napi::String::New(env, code));
   throw e;
 }

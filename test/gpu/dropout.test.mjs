@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  DTYPES, DeviceArray, LARGE_SIZES, SMALL_SIZES, bitCompare, largeSizes, dev, disposeAll, encode, float32Data, hostOf, lib, normalData, skip, ulpCompare,
+  DTYPES, DeviceArray, addon, capped, LARGE_SIZES, SMALL_SIZES, bitCompare, largeSizes, dev, disposeAll, encode, float32Data, hostOf, lib, normalData, result, skip, ulpCompare,
   valuesOf,
 } from './helpers.mjs';
 
@@ -39,7 +39,7 @@ test('keep masks are the CPU masks, bit for bit (every dtype, phase and rate)', 
         for (const rate of big ? [0.1] : RATES) {
           const opts = { rate, seed: SEED + BigInt(n), offset };
           const mask = lib.alphaDropoutMask(n, opts);
-          const got = dev.alphaDropoutBackwardDevice(one, opts).toArraySync();
+          const got = result(dev.alphaDropoutBackwardDevice(one, opts));
           for (let i = 0; i < n; ++i) {
             if (isZero(dtype, got[i]) !== (mask[i] === 0)) {
               assert.fail(`${dtype} n=${n} offset=${offset} rate=${rate}: element ${i} ${mask[i] ? 'kept' : 'dropped'} on the CPU, not on the GPU`);
@@ -56,7 +56,7 @@ test('keep masks are the CPU masks, bit for bit (every dtype, phase and rate)', 
     const offset = (1n << 64n) - 1n - BigInt(n);
     const opts = { rate: 0.5, seed: 12345n, offset };
     const one = DeviceArray.from(new Float32Array(n).fill(1));
-    const got = dev.alphaDropoutBackwardDevice(one, opts).toArraySync();
+    const got = result(dev.alphaDropoutBackwardDevice(one, opts));
     const mask = lib.alphaDropoutMask(n, opts);
     for (let i = 0; i < n; ++i) assert.equal(got[i] !== 0, mask[i] === 1, `end of index space n=${n} i=${i}`);
     one.dispose();
@@ -74,8 +74,8 @@ test('forward and backward values equal the CPU kernels bit for bit', { skip }, 
       for (const offset of n > 2 ** 24 ? [0n] : [0n, 3n, (1n << 34n) - 3n]) {
         for (const rate of n > 2 ** 24 ? [0.1] : [0, 0.25]) {
           const opts = { rate, seed: 77n, offset };
-          const fwd = dev.alphaDropoutDevice(x, opts).toArraySync();
-          const bwd = dev.alphaDropoutBackwardDevice(g, opts).toArraySync();
+          const fwd = result(dev.alphaDropoutDevice(x, opts));
+          const bwd = result(dev.alphaDropoutBackwardDevice(g, opts));
           let wantF = lib.alphaDropout(xc, opts), wantB = lib.alphaDropoutBackward(gc, opts);
           if (dtype === 'float16' || dtype === 'bfloat16') {
             // kept values: the float32 fma rounded once to the half type; dropped: the double a·α' + b rounded once
@@ -141,7 +141,7 @@ test('fused seluAlphaDropout (and backward) = the unfused GPU ops, bit for bit; 
 });
 
 test('selu + alpha-dropout keeps mean 0 and variance 1', { skip }, async () => {
-  const n = 2 ** 24;
+  const n = capped(2 ** 24);
   const x = DeviceArray.from(Float32Array.from(normalData(n, 0, 1, 5)));
   for (const rate of [0.05, 0.1, 0.3]) {
     const y = dev.seluAlphaDropoutDevice(x, { rate, seed: 99n });
@@ -160,7 +160,7 @@ test('training: false, out, in place, Async forms', { skip }, async () => {
   const out = DeviceArray.alloc(x32.length);
   assert.equal(dev.alphaDropoutDevice(x, { ...opts, training: false, out }), out);
   assert.ok(bitCompare(out.toArraySync(), x32).equal);
-  assert.ok(bitCompare(dev.seluAlphaDropoutDevice(x, { ...opts, training: false }).toArraySync(), lib.selu(x).toArraySync()).equal);
+  assert.ok(bitCompare(result(dev.seluAlphaDropoutDevice(x, { ...opts, training: false })), result(lib.selu(x))).equal);
   const y = await dev.alphaDropoutDeviceAsync(x, opts);
   assert.ok(bitCompare(y.toArraySync(), lib.alphaDropout(x32, opts)).equal);
   const inPlace = DeviceArray.from(x32);
@@ -174,4 +174,18 @@ test('training: false, out, in place, Async forms', { skip }, async () => {
   const r = await dev.seluAlphaDropoutBackwardDeviceAsync(x, x, opts);
   assert.ok(r instanceof DeviceArray);
   disposeAll(x, out, y, inPlace, r);
+});
+
+test('a bad rate is the CPU\'s RangeError ERR_SELU_OUT_OF_RANGE, from lib/ and from the addon itself', { skip }, () => {
+  const x = DeviceArray.from(float32Data(64, 3));
+  const want = { name: 'RangeError', code: 'ERR_SELU_OUT_OF_RANGE' };
+  const h = x.handle('test', 'x');
+  for (const rate of [-0.5, 1, 1.5, NaN]) {
+    assert.throws(() => lib.alphaDropout(new Float32Array(64), { rate, seed: 1 }), want);
+    assert.throws(() => dev.alphaDropoutDevice(x, { rate, seed: 1 }), want);
+    // The glue's own check, reached only by a direct call: (dtype, n, x, out, stream, seed, offset, rate, a, b, dropped)
+    assert.throws(() => addon().alphaDropout(0, 64, h, h, undefined, 1n, 0n, rate, 1, 0, 0), want);
+    assert.throws(() => addon().alphaDropoutBackward(0, 64, h, h, undefined, 1n, 0n, rate, 1), want);
+  }
+  x.dispose();
 });

@@ -22,6 +22,10 @@ export const addon = () => require('../../dist/cuda/binding.js').cudaBinding('te
 export const MAX_LOG2 = Number(process.env.SELU_GPU_MAX_LOG2 || 28);
 export const SMALL_SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 255, 256, 257, 1023, 1024, 1025, 4095, 4096, 4097,
   8191, 8193, 65537];
+/** n, or 2^SELU_GPU_MAX_LOG2 if less: the fixed large sizes of single tests (the emulator caps them). */
+export function capped(n) {
+  return Math.min(n, 2 ** MAX_LOG2);
+}
 export const LARGE_SIZES = [1_000_003, 2 ** 20, 2 ** 24 + 3, 2 ** 26 - 1, 2 ** 28].filter((n) => n <= 2 ** MAX_LOG2);
 export const DTYPES = ['float32', 'float64', 'float16', 'bfloat16'];
 /**
@@ -258,6 +262,16 @@ export function roundTo(dtype, y32) {
 
 export function describeMismatch(name, a, b, i) {
   return `${name}: element ${i}: GPU ${a[i]} vs CPU ${b[i]}`;
+}
+
+/**
+ * The contents of a DeviceArray an op just returned, which is then disposed: the loops of the suite
+ * would otherwise leave their results to the GC, which does not run in time on a GPU with little memory.
+ */
+export function result(d) {
+  const host = d.toArraySync();
+  d.dispose();
+  return host;
 }
 
 /** Frees every DeviceArray given (ignoring already-disposed ones). */
