@@ -3,8 +3,8 @@
 // is compiled with its own ISA's flags; everything here is in an unnamed namespace so that the linker
 // never merges code built for one ISA into another's (or the emulated AVX-512 build into the native).
 //
-// The stream is generated one group (4·kSets Philox register sets, 16·B·kSets / 4 blocks) at a time by
-// philox4x32_simd.h, the rounds of the next group interleaved with the work on the current one; the
+// The stream is generated one group (kSets register sets of B = Philox::kBlocks blocks: 4·B·kSets
+// elements) at a time by philox4x32_simd.h, the rounds of the next group interleaved with the work on the current one; the
 // few elements before the vector loop take their words from the scalar philox::stream_words, so every
 // element sees the same word whatever the split. Values are computed one piece (the 32-bit lanes of a
 // register) at a time with the same instructions in full and masked pieces (masked-out lanes are
