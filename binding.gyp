@@ -1,7 +1,9 @@
 # The CPU addon, built by node-gyp at `npm install`. CMakeLists.txt builds the same sources with cmake-js.
 # Each ISA variant is its own static library so that only its file gets that ISA's flags: the rest of the
-# addon must run on any x86-64 CPU (no -march=native anywhere).
+# addon must run on any x86-64 CPU (no -march=native anywhere). The sources and ISA flags are listed
+# once, in cpp/sources.gypi (strict JSON), which CMakeLists.txt reads too.
 {
+  "includes": ["cpp/sources.gypi"],
   "target_defaults": {
     "cflags!": ["-fno-exceptions"],
     "cflags_cc!": ["-fno-exceptions"],
@@ -15,29 +17,7 @@
   "targets": [
     {
       "target_name": "selu_kernels",
-      "sources": [
-        "cpp/common/simd_level.cc",
-        "cpp/common/thread_pool.cc",
-        "cpp/common/elementwise_split.cc",
-        "cpp/selu/selu_scalar.cc",
-        "cpp/selu/selu_dispatch.cc",
-        "cpp/selu/selu_ops.cc",
-        "cpp/dropout/dropout_scalar.cc",
-        "cpp/dropout/dropout_dispatch.cc",
-        "cpp/dropout/dropout_ops.cc",
-        "cpp/moments/moments_scalar.cc",
-        "cpp/moments/moments_dispatch.cc",
-        "cpp/moments/moments_ops.cc",
-        "cpp/napi/errors.cc",
-        "cpp/napi/float_array_arg.cc",
-        "cpp/napi/async_job.cc",
-        "cpp/napi/array_memory_pin.cc",
-        "cpp/napi/runtime_binding.cc",
-        "cpp/napi/selu_binding.cc",
-        "cpp/napi/dropout_binding.cc",
-        "cpp/napi/moments_binding.cc",
-        "cpp/napi/addon.cc"
-      ],
+      "sources": ["<@(selu_kernel_sources)", "<@(selu_napi_sources)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "conditions": [
         ["target_arch=='x64'", {"dependencies": ["selu_kernels_avx2", "selu_kernels_avx512"]}],
@@ -71,16 +51,15 @@
         {
           "target_name": "selu_kernels_avx2",
           "type": "static_library",
-          "sources": ["cpp/selu/selu_avx2.cc", "cpp/dropout/dropout_avx2.cc", "cpp/moments/moments_avx2.cc"],
-          "cflags": ["-mavx2", "-mfma"]
+          "sources": ["<@(selu_avx2_sources)"],
+          "cflags": ["<@(selu_avx2_flags)"]
         },
         {
           "target_name": "selu_kernels_avx512",
           "type": "static_library",
-          "sources": ["cpp/selu/selu_avx512.cc", "cpp/dropout/dropout_avx512.cc", "cpp/moments/moments_avx512.cc"],
-          # -Wno-(maybe-)uninitialized: GCC 12 warns about _mm512_undefined_* inside its own avx512fintrin.h.
-          "cflags": ["-mavx512f", "-mavx512dq", "-mavx512bw", "-mavx512vl", "-mavx2", "-mfma",
-                     "-Wno-maybe-uninitialized", "-Wno-uninitialized"]
+          "sources": ["<@(selu_avx512_sources)"],
+          # -Wno-(maybe-)uninitialized in the flags: GCC 12 warns about _mm512_undefined_* inside its own avx512fintrin.h.
+          "cflags": ["<@(selu_avx512_flags)"]
         }
       ]
     }]

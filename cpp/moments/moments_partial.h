@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "chan_merge.h"
+
 namespace selu {
 
 struct MomentsPartial {
@@ -23,31 +25,10 @@ struct MomentsPartial {
   double full_mean() const { return mean + mean_lo; }
 };
 
-// Chan, Golub & LeVeque: δ = m_b − m_a, m = m_a + δ·n_b/n, M2 = M2_a + M2_b + δ²·n_a·n_b/n, with the
-// means in double-double (δ from both parts; the new mean's rounding error kept by a two-sum).
-inline MomentsPartial merge(const MomentsPartial& a, const MomentsPartial& b) {
-  if (a.count == 0) return b;
-  if (b.count == 0) return a;
-  const double n = a.count + b.count;
-  const double delta = (b.mean - a.mean) + (b.mean_lo - a.mean_lo);
-  const double wb = b.count / n;
-  const double step = delta * wb;
-  const double hi = a.mean + step;  // two-sum: hi + err = a.mean + step exactly
-  const double step_part = hi - a.mean;
-  const double err = (a.mean - (hi - step_part)) + (step - step_part);
-  const double lo = a.mean_lo + err;
-  const double mean = hi + lo;  // renormalise: mean is the best double, mean_lo the rest
-  return {n, mean, lo - (mean - hi), a.m2 + b.m2 + delta * delta * (a.count * wb)};
-}
-
-// The partial of n values from the sums a kernel's second pass accumulates around its first-pass mean
-// m: e = Σd and q = Σd² with d = x − m. The exact mean is m + e/n and M2 = q − e·(e/n) (the second
-// term matters for small groups whose mean m is off by an ulp: 3 values near 1e4 with M2 ≈ 1e-10).
-// Rounding can leave M2 a hair below 0 when all d are equal: it is clamped, NaN passing through.
+// Chan's merge and the partial from a second pass's sums (chan_merge.h, shared with the CUDA kernels).
+inline MomentsPartial merge(const MomentsPartial& a, const MomentsPartial& b) { return chan::merge(a, b); }
 inline MomentsPartial partial_from_sums(double n, double m, double e, double q) {
-  const double lo = e / n;
-  const double m2 = q - e * lo;
-  return {n, m, lo, m2 < 0 ? 0.0 : m2};
+  return chan::partial_from_sums<MomentsPartial>(n, m, e, q);
 }
 
 // Merges partials pushed in order as a pairwise tree: equal-sized subtrees combine as soon as both

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "array_memory_pin.h"
@@ -61,6 +62,15 @@ Napi::Value async_entry(const Napi::CallbackInfo& info) {
   std::vector<Napi::Value> arrays;
   for (size_t i = 0; i < kArrays; ++i) arrays.push_back(info[i]);
   return AsyncJob::start(info.Env(), [call] { call.run(); }, info[Call::kResultArg], arrays);
+}
+
+// Exports a Call as `name` (sync_entry) and as `name`Async (async_entry, keeping the first kArrays
+// arguments alive until its promise settles).
+template <typename Call, size_t kArrays>
+void export_op(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function(env, make_function(env, name, sync_entry<Call>)));
+  const std::string async_name = std::string(name) + "Async";
+  exports.Set(async_name, Napi::Function::New(env, async_entry<Call, kArrays>, async_name));
 }
 
 }  // namespace selu_napi

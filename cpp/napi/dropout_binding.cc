@@ -10,8 +10,6 @@
 // ...k = the four SELU kernel constants (lib/constants.ts, seluKernelConstants).
 #include <stdint.h>
 
-#include <string>
-
 #include "../dropout/dropout_ops.h"
 #include "async_job.h"
 #include "bindings.h"
@@ -68,11 +66,6 @@ bool read_stream(napi_env env, const napi_value* argv, size_t length, selu::Drop
   return true;
 }
 
-template <typename Fn>
-void by_dtype(Dtype dtype, const Fn& fn) {
-  if (dtype == Dtype::kFloat32) fn(float{}); else fn(double{});
-}
-
 struct ForwardCall {
   static constexpr size_t kResultArg = 1;
   FloatArrayArg x, out;
@@ -80,16 +73,12 @@ struct ForwardCall {
 
   static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
     return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
-           check_same_shape(env, c->x, c->out, "x and out", "options.out") &&
-           check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out") &&
+           check_out_fits(env, c->x, c->out, "x") &&
            read_stream(env, argv + 2, c->x.length, &c->p) && read_number(env, argv[5], "a", &c->p.a) &&
            read_number(env, argv[6], "b", &c->p.b) && read_number(env, argv[7], "dropped", &c->p.dropped);
   }
   void run() const {
-    by_dtype(x.dtype, [&](auto t) {
-      using T = decltype(t);
-      selu::alpha_dropout_forward(static_cast<const T*>(x.data), static_cast<T*>(out.data), x.length, p);
-    });
+    by_dtype(x.dtype, [&](auto t) { selu::alpha_dropout_forward(x.as(t), out.as(t), x.length, p); });
   }
 };
 
@@ -100,15 +89,11 @@ struct BackwardCall {
 
   static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
     return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "options.out", &c->out) &&
-           check_same_shape(env, c->grad, c->out, "gradOutput and out", "options.out") &&
-           check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
+           check_out_fits(env, c->grad, c->out, "gradOutput") &&
            read_stream(env, argv + 2, c->grad.length, &c->p) && read_number(env, argv[5], "a", &c->p.a);
   }
   void run() const {
-    by_dtype(grad.dtype, [&](auto t) {
-      using T = decltype(t);
-      selu::alpha_dropout_backward(static_cast<const T*>(grad.data), static_cast<T*>(out.data), grad.length, p);
-    });
+    by_dtype(grad.dtype, [&](auto t) { selu::alpha_dropout_backward(grad.as(t), out.as(t), grad.length, p); });
   }
 };
 
@@ -133,10 +118,7 @@ struct SeluForwardCall {
     return ForwardCall::unwrap(env, argv, &c->f) && read_selu_params(env, argv + 8, &c->s);
   }
   void run() const {
-    by_dtype(f.x.dtype, [&](auto t) {
-      using T = decltype(t);
-      selu::selu_alpha_dropout_forward(static_cast<const T*>(f.x.data), static_cast<T*>(f.out.data), f.x.length, f.p, s);
-    });
+    by_dtype(f.x.dtype, [&](auto t) { selu::selu_alpha_dropout_forward(f.x.as(t), f.out.as(t), f.x.length, f.p, s); });
   }
 };
 
@@ -150,36 +132,24 @@ struct SeluBackwardCall {
     return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
            read_float_array(env, argv[2], "options.out", &c->out) &&
            check_same_shape(env, c->grad, c->x, "gradOutput and input", "input") &&
-           check_same_shape(env, c->grad, c->out, "gradOutput and out", "options.out") &&
-           check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
+           check_out_fits(env, c->grad, c->out, "gradOutput") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out") &&
            read_stream(env, argv + 3, c->grad.length, &c->p) && read_number(env, argv[6], "a", &c->p.a) &&
            read_selu_params(env, argv + 7, &c->s);
   }
   void run() const {
-    by_dtype(grad.dtype, [&](auto t) {
-      using T = decltype(t);
-      selu::selu_alpha_dropout_backward(static_cast<const T*>(grad.data), static_cast<const T*>(x.data),
-                                        static_cast<T*>(out.data), grad.length, p, s);
-    });
+    by_dtype(grad.dtype, [&](auto t) { selu::selu_alpha_dropout_backward(grad.as(t), x.as(t), out.as(t), grad.length, p, s); });
   }
 };
-
-template <typename Call, size_t kArrays>
-void add(Napi::Env env, Napi::Object exports, const char* name) {
-  exports.Set(name, Napi::Function(env, make_function(env, name, sync_entry<Call>)));
-  const std::string async_name = std::string(name) + "Async";
-  exports.Set(async_name, Napi::Function::New(env, async_entry<Call, kArrays>, async_name));
-}
 
 }  // namespace
 
 void register_dropout(Napi::Env env, Napi::Object exports) {
-  add<ForwardCall, 2>(env, exports, "alphaDropout");
-  add<BackwardCall, 2>(env, exports, "alphaDropoutBackward");
-  add<MaskCall, 1>(env, exports, "alphaDropoutMask");
-  add<SeluForwardCall, 2>(env, exports, "seluAlphaDropout");
-  add<SeluBackwardCall, 3>(env, exports, "seluAlphaDropoutBackward");
+  export_op<ForwardCall, 2>(env, exports, "alphaDropout");
+  export_op<BackwardCall, 2>(env, exports, "alphaDropoutBackward");
+  export_op<MaskCall, 1>(env, exports, "alphaDropoutMask");
+  export_op<SeluForwardCall, 2>(env, exports, "seluAlphaDropout");
+  export_op<SeluBackwardCall, 3>(env, exports, "seluAlphaDropoutBackward");
 }
 
 }  // namespace selu_napi

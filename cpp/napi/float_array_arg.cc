@@ -42,15 +42,21 @@ bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg&
   return true;
 }
 
-bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
-                              const char* argument) {
+namespace {
+bool overlap_partially(const FloatArrayArg& a, const FloatArrayArg& b) {
   const auto a0 = reinterpret_cast<uintptr_t>(a.data);
   const auto b0 = reinterpret_cast<uintptr_t>(b.data);
   const uintptr_t a1 = a0 + a.length * element_size(a.dtype);
   const uintptr_t b1 = b0 + b.length * element_size(b.dtype);
   const bool disjoint = a1 <= b0 || b1 <= a0;
   const bool identical = a0 == b0 && a1 == b1;
-  if (!disjoint && !identical) {
+  return !disjoint && !identical;
+}
+}  // namespace
+
+bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
+                              const char* argument) {
+  if (overlap_partially(a, b)) {
     return fail_range_error(env, "ERR_SELU_OVERLAP",
                             std::string(what) + " overlap partially; pass the same array for in-place operation or a disjoint one",
                             argument);
@@ -58,32 +64,12 @@ bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatA
   return true;
 }
 
-namespace {
-// Turns the pending JS exception left by a failed read_/check_ into a C++ throw for node-addon-api code.
-void throw_if(bool ok, napi_env env) {
-  if (!ok) throw Napi::Error::New(env);
-}
-}  // namespace
-
-FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  FloatArrayArg a;
-  throw_if(read_float_array(info.Env(), info[index], name, &a), info.Env());
-  return a;
-}
-
-double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  double v = 0;
-  throw_if(read_number(info.Env(), info[index], name, &v), info.Env());
-  return v;
-}
-
-void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what, const char* argument) {
-  throw_if(check_same_shape(env, a, b, what, argument), env);
-}
-
-void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
-                                const char* argument) {
-  throw_if(check_no_partial_overlap(env, a, b, what, argument), env);
+bool check_out_fits(napi_env env, const FloatArrayArg& in, const FloatArrayArg& out, const char* in_name) {
+  // The error texts are only built for a failing call: this runs on every call, at N = 1 too.
+  if (in.dtype == out.dtype && in.length == out.length && !overlap_partially(out, in)) return true;
+  const std::string name(in_name);
+  return check_same_shape(env, in, out, (name + " and out").c_str(), "options.out") &&
+         check_no_partial_overlap(env, out, in, ("options.out and " + name).c_str(), "options.out");
 }
 
 }  // namespace selu_napi

@@ -17,9 +17,19 @@ struct FloatArrayArg {
   Dtype dtype;
   void* data;     // may be null when length is 0
   size_t length;  // elements
+
+  // The elements as T (by_dtype's tag), which dtype must be.
+  template <typename T>
+  T* as(T) const { return static_cast<T*>(data); }
 };
 
 inline size_t element_size(Dtype d) { return d == Dtype::kFloat32 ? 4 : 8; }
+
+// fn(T{}) with T the element type of dtype: float or double.
+template <typename Fn>
+void by_dtype(Dtype dtype, const Fn& fn) {
+  if (dtype == Dtype::kFloat32) fn(float{}); else fn(double{});
+}
 
 // Every error names the argument it is about in `error.argument` (`name` here, the public name such as
 // "x" or "options.out"): lib/ validates first, but a getter run during that validation can still
@@ -41,11 +51,8 @@ bool check_same_shape(napi_env env, const FloatArrayArg& a, const FloatArrayArg&
 bool check_no_partial_overlap(napi_env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
                               const char* argument = nullptr);
 
-// node-addon-api forms: the same checks, throwing Napi::Error.
-FloatArrayArg float_array_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
-double number_arg(const Napi::CallbackInfo& info, size_t index, const char* name);
-void require_same_shape(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what, const char* argument);
-void require_no_partial_overlap(Napi::Env env, const FloatArrayArg& a, const FloatArrayArg& b, const char* what,
-                                const char* argument = nullptr);
+// options.out for the input named in_name (e.g. "x"): check_same_shape (what: "<in_name> and out"), then
+// check_no_partial_overlap (what: "options.out and <in_name>"), both naming options.out.
+bool check_out_fits(napi_env env, const FloatArrayArg& in, const FloatArrayArg& out, const char* in_name);
 
 }  // namespace selu_napi

@@ -75,11 +75,7 @@ struct MomentsCall {
     return read_float_array(env, argv[0], "x", &c->x) && c->s.unwrap(env, argv + 1, c->x);
   }
   void run() const {
-    if (x.dtype == Dtype::kFloat32) {
-      selu::moments(static_cast<const float*>(x.data), s.shape, s.mean_data(), s.variance_data());
-    } else {
-      selu::moments(static_cast<const double*>(x.data), s.shape, s.mean_data(), s.variance_data());
-    }
+    by_dtype(x.dtype, [&](auto t) { selu::moments(x.as(t), s.shape, s.mean_data(), s.variance_data()); });
   }
 };
 
@@ -91,28 +87,19 @@ struct SeluMomentsCall {
 
   static bool unwrap(napi_env env, const napi_value* argv, SeluMomentsCall* c) {
     return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
-           check_same_shape(env, c->x, c->out, "x and out", "options.out") &&
-           check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out") &&
+           check_out_fits(env, c->x, c->out, "x") &&
            c->s.unwrap(env, argv + 2, c->x) && read_selu_params(env, argv + 8, &c->k);
   }
   void run() const {
-    if (x.dtype == Dtype::kFloat32) {
-      selu::selu_moments(static_cast<const float*>(x.data), static_cast<float*>(out.data), s.shape, k, s.mean_data(),
-                         s.variance_data());
-    } else {
-      selu::selu_moments(static_cast<const double*>(x.data), static_cast<double*>(out.data), s.shape, k,
-                         s.mean_data(), s.variance_data());
-    }
+    by_dtype(x.dtype, [&](auto t) { selu::selu_moments(x.as(t), out.as(t), s.shape, k, s.mean_data(), s.variance_data()); });
   }
 };
 
 }  // namespace
 
 void register_moments(Napi::Env env, Napi::Object exports) {
-  exports.Set("moments", Napi::Function(env, make_function(env, "moments", sync_entry<MomentsCall>)));
-  exports.Set("seluMoments", Napi::Function(env, make_function(env, "seluMoments", sync_entry<SeluMomentsCall>)));
-  exports.Set("momentsAsync", Napi::Function::New(env, async_entry<MomentsCall, 3>, "momentsAsync"));
-  exports.Set("seluMomentsAsync", Napi::Function::New(env, async_entry<SeluMomentsCall, 4>, "seluMomentsAsync"));
+  export_op<MomentsCall, 3>(env, exports, "moments");
+  export_op<SeluMomentsCall, 4>(env, exports, "seluMoments");
 }
 
 }  // namespace selu_napi

@@ -1,4 +1,6 @@
 // N-API entry points for the runtime: SIMD level in use and detected, thread pool size.
+#include <utility>
+
 #include "../common/simd_level.h"
 #include "../common/thread_pool.h"
 #include "bindings.h"
@@ -40,11 +42,12 @@ Napi::Value IsDetached(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_runtime(Napi::Env env, Napi::Object exports) {
-  exports.Set("simdLevel", Napi::Function::New(env, SimdLevel, "simdLevel"));
-  exports.Set("detectedSimdLevel", Napi::Function::New(env, DetectedSimdLevel, "detectedSimdLevel"));
-  exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
-  exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
-  exports.Set("isDetached", Napi::Function::New(env, IsDetached, "isDetached"));
+  using Entry = Napi::Value (*)(const Napi::CallbackInfo&);
+  const std::pair<const char*, Entry> functions[] = {
+      {"simdLevel", SimdLevel}, {"detectedSimdLevel", DetectedSimdLevel}, {"threads", Threads},
+      {"setThreads", SetThreads}, {"isDetached", IsDetached},
+  };
+  for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
   exports.Set("maxThreads", Napi::Number::New(env, kMaxThreads));
 }
 

@@ -21,16 +21,11 @@ struct ForwardCall {
 
   static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
     return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
-           read_selu_params(env, argv + 2, &c->params) && check_same_shape(env, c->x, c->out, "x and out", "options.out") &&
-           check_no_partial_overlap(env, c->out, c->x, "options.out and x", "options.out");
+           read_selu_params(env, argv + 2, &c->params) && check_out_fits(env, c->x, c->out, "x");
   }
 
   void run() const {
-    if (x.dtype == Dtype::kFloat32) {
-      selu::selu_forward(static_cast<const float*>(x.data), static_cast<float*>(out.data), x.length, params);
-    } else {
-      selu::selu_forward(static_cast<const double*>(x.data), static_cast<double*>(out.data), x.length, params);
-    }
+    by_dtype(x.dtype, [&](auto t) { selu::selu_forward(x.as(t), out.as(t), x.length, params); });
   }
 };
 
@@ -43,29 +38,20 @@ struct BackwardCall {
     return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
            read_float_array(env, argv[2], "options.out", &c->out) && read_selu_params(env, argv + 3, &c->params) &&
            check_same_shape(env, c->grad, c->x, "gradOutput and input", "input") &&
-           check_same_shape(env, c->grad, c->out, "gradOutput and out", "options.out") &&
-           check_no_partial_overlap(env, c->out, c->grad, "options.out and gradOutput", "options.out") &&
+           check_out_fits(env, c->grad, c->out, "gradOutput") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out");
   }
 
   void run() const {
-    if (x.dtype == Dtype::kFloat32) {
-      selu::selu_backward(static_cast<const float*>(grad.data), static_cast<const float*>(x.data),
-                          static_cast<float*>(out.data), x.length, params);
-    } else {
-      selu::selu_backward(static_cast<const double*>(grad.data), static_cast<const double*>(x.data),
-                          static_cast<double*>(out.data), x.length, params);
-    }
+    by_dtype(x.dtype, [&](auto t) { selu::selu_backward(grad.as(t), x.as(t), out.as(t), x.length, params); });
   }
 };
 
 }  // namespace
 
 void register_selu(Napi::Env env, Napi::Object exports) {
-  exports.Set("selu", Napi::Function(env, make_function(env, "selu", sync_entry<ForwardCall>)));
-  exports.Set("seluBackward", Napi::Function(env, make_function(env, "seluBackward", sync_entry<BackwardCall>)));
-  exports.Set("seluAsync", Napi::Function::New(env, async_entry<ForwardCall, 2>, "seluAsync"));
-  exports.Set("seluBackwardAsync", Napi::Function::New(env, async_entry<BackwardCall, 3>, "seluBackwardAsync"));
+  export_op<ForwardCall, 2>(env, exports, "selu");
+  export_op<BackwardCall, 3>(env, exports, "seluBackward");
 }
 
 }  // namespace selu_napi

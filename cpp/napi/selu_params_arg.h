@@ -14,10 +14,4 @@ inline bool read_selu_params(napi_env env, const napi_value* argv, selu::SeluPar
          read_number(env, argv[3], "scaleAlphaLo", &p->scale_alpha_lo);
 }
 
-// node-addon-api form: info[first..first+3], throwing on failure.
-inline selu::SeluParams selu_params_arg(const Napi::CallbackInfo& info, size_t first) {
-  return {number_arg(info, first, "scaleHi"), number_arg(info, first + 1, "scaleLo"),
-          number_arg(info, first + 2, "scaleAlphaHi"), number_arg(info, first + 3, "scaleAlphaLo")};
-}
-
 }  // namespace selu_napi

@@ -3,8 +3,8 @@
 // order itself, which depends only on the shape: results are reproducible bit for bit, on any GPU.
 //
 // Partials are (count, mean + mean_lo, M2) in float64 and are merged with Chan et al.'s formula, the
-// mean carried as a double-double — the same formulas as cpp/moments/moments_partial.h (REFERENCE.md
-// §4), restated here because the kernels need them as device functions. No floating-point atomics.
+// mean carried as a double-double — the formulas of cpp/moments/chan_merge.h, which the CPU kernels
+// share (REFERENCE.md §4). No floating-point atomics.
 //
 // The reduction tree:
 // - contiguous data (the whole array, or each row for axis 1): tiles of kTileValues values, one CUDA
@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "../../cpp/moments/chan_merge.h"
 #include "../common/dtypes.h"
 #include "../selu/selu_math.h"
 
@@ -41,25 +42,10 @@ struct Partial {
   double count, mean, mean_lo, m2;
 };
 
-SELU_HD Partial merge(const Partial& a, const Partial& b) {
-  if (a.count == 0) return b;
-  if (b.count == 0) return a;
-  const double n = a.count + b.count;
-  const double delta = (b.mean - a.mean) + (b.mean_lo - a.mean_lo);
-  const double wb = b.count / n;
-  const double step = delta * wb;
-  const double hi = a.mean + step;
-  const double step_part = hi - a.mean;
-  const double err = (a.mean - (hi - step_part)) + (step - step_part);
-  const double lo = a.mean_lo + err;
-  const double mean = hi + lo;
-  return {n, mean, lo - (mean - hi), a.m2 + b.m2 + delta * delta * (a.count * wb)};
-}
-
+// Chan's merge and the partial from a second pass's sums: cpp/moments/chan_merge.h, as on the CPU.
+SELU_HD Partial merge(const Partial& a, const Partial& b) { return selu::chan::merge(a, b); }
 SELU_HD Partial partial_from_sums(double n, double m, double e, double q) {
-  const double lo = e / n;
-  const double m2 = q - e * lo;
-  return {n, m, lo, m2 < 0 ? 0.0 : m2};
+  return selu::chan::partial_from_sums<Partial>(n, m, e, q);
 }
 
 // Binary-counter pairwise merging of partials pushed in order (cpp/moments/moments_partial.h's

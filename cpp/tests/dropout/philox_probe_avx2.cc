@@ -5,8 +5,9 @@
 #include "philox_probes.h"
 
 void philox_words_avx2_probe(uint64_t block, uint64_t seed, uint32_t* out) {
-  const selu::philox::RoundKeysAvx2 keys = selu::philox::round_keys_avx2(seed);
+  using selu::philox::Avx2;
+  const auto keys = selu::philox::round_keys_simd<Avx2>(seed);
   __m256i words[8];
-  selu::philox::philox_words_avx2<4>(block, keys, words);
+  selu::philox::philox_words_simd<Avx2, 4>(block, keys, words);
   for (int j = 0; j < 8; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 8 * j), words[j]);
 }

@@ -10,8 +10,9 @@ void philox_words_avx512_emulated_probe(uint64_t block, uint64_t seed, uint32_t*
 #else
 void philox_words_avx512_probe(uint64_t block, uint64_t seed, uint32_t* out) {
 #endif
-  const selu::philox::RoundKeysAvx512 keys = selu::philox::round_keys_avx512(seed);
+  using selu::philox::Avx512;
+  const auto keys = selu::philox::round_keys_simd<Avx512>(seed);
   __m512i words[8];
-  selu::philox::philox_words_avx512<4>(block, keys, words);
+  selu::philox::philox_words_simd<Avx512, 4>(block, keys, words);
   for (int j = 0; j < 8; ++j) _mm512_storeu_si512(out + 16 * j, words[j]);
 }
