@@ -1,4 +1,4 @@
-// Accuracy of SELU implementations (REFERENCE.md §6): max |y − r| / ulp(r), r the float64 result,
+// Accuracy of SELU implementations (docs/ACCURACY.md): max |y − r| / ulp(r), r the float64 result,
 // ulp(r) the float32 spacing at r, over inputs near 0 (|x| < 1e-6, where exp(x) − 1 loses everything)
 // and over ordinary inputs. Only float32: the peers have no float64 SELU.
 'use strict';

@@ -49,7 +49,7 @@ Options (LIST = comma-separated values):
   -h, --help        this text
 
 Every row: median time per call, benchmark.js's relative margin of error, elements/s, GB/s (bytes per
-element as REFERENCE.md §7 counts them), the percentage of a same-size memory pass measured in the same
+element as docs/MEMORY-TRAFFIC.md counts them), the percentage of a same-size memory pass measured in the same
 run (a copy, or a read-only pass for moments), and the speed-up over the plain JS loop.
 Peers are optional: npm install onnxruntime-node @tensorflow/tfjs @tensorflow/tfjs-backend-wasm.
 `;

@@ -63,14 +63,14 @@ function report(result) {
   out.push('');
   out.push(speedTable(result.rows));
   out.push('');
-  out.push('% of roofline: bytes/s (REFERENCE.md §7 counts) over the fastest same-size native memory pass timed in the');
+  out.push('% of roofline: bytes/s (docs/MEMORY-TRAFFIC.md counts) over the fastest same-size native memory pass timed in the');
   out.push('same run on at most as many threads (plain or non-temporal stores; a read-only pass for reductions);');
   out.push('vs JS loop: elements/s over the plain loop\'s.');
   if (result.accuracy.length) {
     out.push('');
     out.push(accuracyTable(result.accuracy, result.rows));
     out.push('');
-    out.push('ulp error |y − r| / ulp(r) against a float64 reference r (REFERENCE.md §6); < 1 is faithful.');
+    out.push('ulp error |y − r| / ulp(r) against a float64 reference r (docs/ACCURACY.md); < 1 is faithful.');
   }
   if (result.momentsAccuracy && result.momentsAccuracy.length) {
     out.push('');

@@ -1,6 +1,6 @@
 /**
  * The SELU constants of Klambauer et al. (2017) for the fixed point (mean 0, variance 1), as the
- * correctly rounded doubles of REFERENCE.md §1, and the constants the kernels multiply by.
+ * correctly rounded doubles of docs/CONSTANTS.md, and the constants the kernels multiply by.
  * test/constants.test.ts checks them against the theory module and the closed form of α01.
  */
 

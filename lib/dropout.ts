@@ -1,6 +1,6 @@
 /**
  * Alpha-dropout (Klambauer et al. 2017) on Float32Array / Float64Array, sync and async, with the keep
- * mask drawn from a counter-based stream (Philox4x32-10, REFERENCE.md §3) instead of being stored:
+ * mask drawn from a counter-based stream (Philox4x32-10, docs/ALPHA-DROPOUT.md) instead of being stored:
  * element i of a call with `seed` s and `offset` o is kept or dropped according to the stream position
  * o + i alone. So the backward pass regenerates the forward mask from the same seed and offset, and
  * results do not depend on the thread count, the SIMD level or how an array is split across calls.
@@ -35,7 +35,7 @@ export interface DropoutOptions {
   training?: boolean;
   /** The fixed point to keep: mean (default 0) … */
   mean?: number;
-  /** … and variance (> 0, default 1) of the input (REFERENCE.md §3). */
+  /** … and variance (> 0, default 1) of the input (docs/ALPHA-DROPOUT.md). */
   variance?: number;
   /** SELU α (default SELU_ALPHA) and λ (default SELU_SCALE): α' = −scale·alpha; the fused functions also apply this SELU. */
   alpha?: number;
@@ -54,7 +54,7 @@ export interface DeviceDropoutOptions extends Omit<DropoutOptions, 'out'> {
 
 /**
  * Alpha-dropout: out[i] = kept ? a·x[i] + b : a·α' + b, with a, b chosen so that an input of mean
- * `mean` and variance `variance` keeps them (REFERENCE.md §3). Kept values are fma(a, x, b) in the
+ * `mean` and variance `variance` keeps them (docs/ALPHA-DROPOUT.md). Kept values are fma(a, x, b) in the
  * array's precision with a and b rounded to it once; dropped values are the double a·α' + b rounded
  * once. Returns `options.out` (a new array of x's type when omitted).
  */

@@ -3,7 +3,7 @@
  * row-major 2-D view, optionally fused with SELU (the activations and their statistics in one pass).
  *
  * Accumulation is in float64 with a stable method (two passes over each L1-resident tile, partials
- * merged with Chan et al.'s formula, REFERENCE.md §4) in a fixed order that depends only on the shape:
+ * merged with Chan et al.'s formula, docs/MOMENTS.md) in a fixed order that depends only on the shape:
  * results are bit-identical for any thread count and any SIMD level.
  */
 import type { DeviceStream } from './cuda/stream';

@@ -9,7 +9,7 @@ from the repository root (needs mpmath). Every input is a double, used exactly (
 exact); products such as mu*omega are formed exactly in mpmath. Outputs are stored as the nearest
 doubles (Python's float repr round-trips).
 
-The map is evaluated from the paper's formulas (Klambauer et al. 2017, Eq. 4 and 5, REFERENCE.md §5)
+The map is evaluated from the paper's formulas (Klambauer et al. 2017, Eq. 4 and 5, docs/THEORY.md)
 as printed (the variance second - mean^2 at whatever precision it needs to settle); the Jacobian by
 mpmath's numerical differentiation (mp.diff, at raised precision) of those formulas, independently
 of the closed forms lib/theory uses. The script asserts that the two agree (and uses the closed
@@ -44,7 +44,7 @@ def lambda_for_fixed_point_01(alpha):
 # --- the paper's map, as printed -----------------------------------------------------------------
 
 def paper_moments(m, v, a, l):
-    """E[selu(z)], E[selu(z)^2] for z ~ N(m, v), REFERENCE.md §5 verbatim."""
+    """E[selu(z)], E[selu(z)^2] for z ~ N(m, v), docs/THEORY.md verbatim."""
     m, v, a, l = mp.mpf(m), mp.mpf(v), mp.mpf(a), mp.mpf(l)
     s = mp.sqrt(2 * v)
 
@@ -334,8 +334,8 @@ def main():
     rng = random.Random(20170608)  # fixed seed (the paper's arXiv date)
     alpha = ALPHA01
     scale = lambda_for_fixed_point_01(alpha)
-    close(alpha, mp.mpf('1.6732632423543772848170429916717'), mp.mpf(10) ** -31, 'alpha01 (REFERENCE.md)')
-    close(scale, mp.mpf('1.0507009873554804934193349852946'), mp.mpf(10) ** -31, 'lambda01 (REFERENCE.md)')
+    close(alpha, mp.mpf('1.6732632423543772848170429916717'), mp.mpf(10) ** -31, 'alpha01 (docs/CONSTANTS.md)')
+    close(scale, mp.mpf('1.0507009873554804934193349852946'), mp.mpf(10) ** -31, 'lambda01 (docs/CONSTANTS.md)')
     # the pair solves E[selu(z)] = 0, Var[selu(z)] = 1 for z ~ N(0, 1)
     me, se = paper_moments(0, 1, alpha, scale)
     close(me + 1, mp.mpf(1), mp.mpf(10) ** -45, 'mean at (alpha01, lambda01)')

@@ -215,7 +215,7 @@ describe('selu-bench --quick', () => {
       for (const r of native) expect(r.speedupVsJs).toBeGreaterThan(0);
       expect(json.rows.some((r) => r.op === op && r.backend === 'js' && r.speedupVsJs === 1)).toBe(true);
     }
-    // Bytes per element as REFERENCE.md §7 counts them (float32).
+    // Bytes per element as docs/MEMORY-TRAFFIC.md counts them (float32).
     const bpe = (op: string): number => (json.rows.find((r) => r.op === op && r.dtype === 'float32') as Row).bytesPerElement;
     expect([bpe('selu'), bpe('seluBackward'), bpe('alphaDropout'), bpe('seluAlphaDropout'), bpe('moments'), bpe('seluMoments')]).toEqual([8, 12, 8, 8, 4, 8]);
     expect(json.rows.find((r) => r.op === 'moments')?.roofline).toBe('read');

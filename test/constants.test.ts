@@ -1,5 +1,5 @@
 /**
- * SELU_ALPHA and SELU_SCALE are the correctly rounded doubles of α01 and λ01 (REFERENCE.md §1),
+ * SELU_ALPHA and SELU_SCALE are the correctly rounded doubles of α01 and λ01 (docs/CONSTANTS.md),
  * checked against the 40-digit values mpmath computes in scripts/gen-theory-fixtures.py
  * (test/fixtures/theory-constants.json), against the closed form of α01, and against the theory
  * module's solution of E[selu(z)] = 0, Var[selu(z)] = 1 for z ~ N(0, 1).
@@ -19,8 +19,8 @@ const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'theory-cons
 const rel = (y: number, r: number) => (y === r ? 0 : Math.abs(y - r) / Math.abs(r));
 
 describe('SELU constants', () => {
-  test('the 40-digit values agree with the 32 digits of REFERENCE.md §1', () => {
-    // decimal strings as integers in units of 1e-40; REFERENCE.md rounds to 31 decimals (±5e-32)
+  test('the 40-digit values agree with the 32 digits of docs/CONSTANTS.md', () => {
+    // decimal strings as integers in units of 1e-40; docs/CONSTANTS.md rounds to 31 decimals (±5e-32)
     const units = (s: string) => {
       const [whole, fraction = ''] = s.split('.');
       return BigInt(whole + fraction.padEnd(40, '0').slice(0, 40));

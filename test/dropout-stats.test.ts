@@ -1,5 +1,5 @@
 /**
- * Alpha-dropout keeps the fixed point (REFERENCE.md §3): for x ~ N(0, 1), selu(x) has mean 0 and
+ * Alpha-dropout keeps the fixed point (docs/ALPHA-DROPOUT.md): for x ~ N(0, 1), selu(x) has mean 0 and
  * variance 1, and so has alphaDropout(selu(x), { rate }); with a custom target (mean μ, variance ν) an
  * input of that mean and variance keeps it. n = 10^7; every check is within 5 standard errors, and
  * the kept fraction within 5σ of 1 − rate. Means and variances come from moments() (tested to 1e-12

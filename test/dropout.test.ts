@@ -1,6 +1,6 @@
 /**
  * Alpha-dropout through the public API: the random stream against an independent JS model of
- * Philox4x32-10 (REFERENCE.md §3), exact values of kept and dropped elements, the backward passes, the
+ * Philox4x32-10 (docs/ALPHA-DROPOUT.md), exact values of kept and dropped elements, the backward passes, the
  * fused kernels against the unfused sequence, and invariance under chunking (offsets, including near
  * 2^34 and 2^64), thread count and SIMD level. Statistics: dropout-stats.test.ts; bad input:
  * dropout-errors.test.ts; the SIMD kernels bit for bit against the scalar ones: cpp/tests/dropout.

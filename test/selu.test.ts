@@ -6,7 +6,7 @@
 import { SELU_ALPHA, SELU_SCALE, runtime, selu, seluAsync, seluBackward, seluBackwardAsync, setThreads } from '../lib';
 import { maxUlpError, normal, rng, sameBits } from './helpers/accuracy';
 
-const SA = 1.7580993408473768599402175208123; // λα, REFERENCE.md §1
+const SA = 1.7580993408473768599402175208123; // λα, docs/CONSTANTS.md
 
 function refForward(x: number, alpha = SELU_ALPHA, scale = SELU_SCALE): number {
   return x > 0 ? scale * x : scale * alpha * Math.expm1(x);
@@ -60,7 +60,7 @@ describe.each(['float32', 'float64'] as const)('selu %s', (dtype) => {
     expect(maxUlpError(y, ref, dtype).max).toBeLessThanOrEqual(bound + slack);
   });
 
-  test('forward edge values follow REFERENCE.md §2', () => {
+  test('forward edge values follow docs/CONSTANTS.md', () => {
     const y = selu(new Ctor([NaN, Infinity, -Infinity, -0, 0, -17.34, -1000]));
     expect(y[0]).toBeNaN();
     expect(y[1]).toBe(Infinity);

@@ -1,6 +1,6 @@
 /**
  * The analytic map against sampling: moments(selu(z)) over 1e7 samples of z ~ N(μω, ντ) must match
- * theory.meanVarianceMap within 5 standard errors (REFERENCE.md §5; issue 4's Monte Carlo check).
+ * theory.meanVarianceMap within 5 standard errors (docs/THEORY.md; issue 4's Monte Carlo check).
  */
 import { moments, selu, theory } from '../lib';
 import { normalInWorker } from './helpers/normal-worker';

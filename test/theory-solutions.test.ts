@@ -148,7 +148,7 @@ describe('theory.alphaDropoutParameters', () => {
     return { mean: a * m + b, variance: a * a * variance };
   }
 
-  test('REFERENCE.md §3 example: rate 0.1 at (0, 1)', () => {
+  test('docs/ALPHA-DROPOUT.md example: rate 0.1 at (0, 1)', () => {
     const r = theory.alphaDropoutParameters({ rate: 0.1 });
     expect(r.a).toBeCloseTo(0.92128, 5);
     expect(r.b).toBeCloseTo(0.16197, 5);

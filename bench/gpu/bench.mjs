@@ -5,7 +5,7 @@
 //
 //   node bench/gpu/bench.mjs [--out bench.json] [--sizes 20,22,24,26,28] [--dtypes float32,float16] [--strict]
 //
-// Bytes per element moved (REFERENCE.md §7): selu 8, backward 12, alpha-dropout 8 (mask regenerated),
+// Bytes per element moved (docs/MEMORY-TRAFFIC.md): selu 8, backward 12, alpha-dropout 8 (mask regenerated),
 // its backward 8, selu+alpha-dropout 8, its backward 12, moments 4 (compared with read bandwidth),
 // selu+moments 8. The targets (issue): at 2^28, selu ≥ 90% of copy bandwidth; selu backward,
 // alpha-dropout and seluAlphaDropout ≥ 85%; moments ≥ 85% of read bandwidth. --strict exits 1 when a

@@ -1,5 +1,5 @@
 // Alpha-dropout and SELU + alpha-dropout, forward and backward, and the keep mask (lib/dropout.ts).
-// The native mask comes from the Philox stream (REFERENCE.md §3) and is regenerated in the backward
+// The native mask comes from the Philox stream (docs/ALPHA-DROPOUT.md) and is regenerated in the backward
 // pass; the JS baselines do what a JavaScript user would: Math.random() per element, and a stored byte
 // mask that the backward pass reads.
 'use strict';
@@ -10,7 +10,7 @@ const SEED = 42;
 module.exports = (lib) => {
   const L = lib.SELU_SCALE;
   const LA = lib.SELU_SCALE * lib.SELU_ALPHA;
-  // REFERENCE.md §3 for (mean, variance) = (0, 1).
+  // docs/ALPHA-DROPOUT.md for (mean, variance) = (0, 1).
   const q = 1 - RATE;
   const ap = -LA;
   const a = 1 / Math.sqrt(q + ap * ap * q * (1 - q));
@@ -71,7 +71,7 @@ module.exports = (lib) => {
         name: 'alphaDropout',
         family: 'dropout',
         description: `y = alpha-dropout(x), rate ${RATE}`,
-        bytes: 8, // read x, write y; the mask is regenerated, not stored (§7)
+        bytes: 8, // read x, write y; the mask is regenerated, not stored (docs/MEMORY-TRAFFIC.md)
         roofline: 'copy',
         inDefault: true,
         options: (d) => opts(d.out),

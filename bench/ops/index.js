@@ -10,7 +10,7 @@
 //   name         the library function and the name --ops takes
 //   family       --ops also takes a family name, meaning all of its ops
 //   description  one line, for --list
-//   bytes        bytes moved per float32 element as REFERENCE.md §7 counts them (float64 doubles it),
+//   bytes        bytes moved per float32 element as docs/MEMORY-TRAFFIC.md counts them (float64 doubles it),
 //                or a function (dtype) => bytes per element
 //   roofline     'copy' (read one array, write one), 'read' (a read-only pass) or 'write' (a fill):
 //                the same-size memory pass the op is reported as a percentage of
@@ -89,7 +89,7 @@ function load(lib) {
   return ops;
 }
 
-/** Bytes moved per element of `dtype` (REFERENCE.md §7 counts float32; float64 moves twice as much). */
+/** Bytes moved per element of `dtype` (docs/MEMORY-TRAFFIC.md counts float32; float64 moves twice as much). */
 function bytesPerElement(op, dtype) {
   if (typeof op.bytes === 'function') return op.bytes(dtype);
   return (op.bytes * FLOAT_BYTES[dtype]) / 4;

@@ -28,7 +28,7 @@ module.exports = (lib) => {
         name: 'selu',
         family: 'selu',
         description: 'y = selu(x)',
-        bytes: 8, // read x, write y (REFERENCE.md §7)
+        bytes: 8, // read x, write y (docs/MEMORY-TRAFFIC.md)
         roofline: 'copy',
         inDefault: true,
         peer: 'selu',

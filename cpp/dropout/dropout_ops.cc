@@ -14,7 +14,7 @@ namespace {
 template <typename T>
 DropoutConstants<T> constants_for(const DropoutParams& p) {
   // a and b are rounded to T once; the dropped value a·α' + b was computed in double by the theory
-  // module and is rounded once here (REFERENCE.md §3).
+  // module and is rounded once here (docs/ALPHA-DROPOUT.md).
   return {static_cast<T>(p.a), static_cast<T>(p.b), static_cast<T>(p.dropped), philox::keep_threshold(p.rate),
           p.seed};
 }

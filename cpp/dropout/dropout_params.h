@@ -1,6 +1,6 @@
 // The numbers an alpha-dropout kernel needs, derived once per call (dropout_ops.cc) from what the
 // TypeScript layer computed with lib/theory/dropout-parameters.ts. Kernels never derive a, b or α'
-// themselves (REFERENCE.md §3 lives in one place).
+// themselves (docs/ALPHA-DROPOUT.md lives in one place).
 #pragma once
 
 #include <stdint.h>

@@ -1,9 +1,9 @@
-// Partial moments of a group of values and the fixed-order ways of combining them (REFERENCE.md §4).
+// Partial moments of a group of values and the fixed-order ways of combining them (docs/MOMENTS.md).
 //
 // A partial is (count, mean, M2 = Σ(x − mean)²), all in double, with the mean carried as an unevaluated
 // sum mean + mean_lo of two doubles. Why: in Chan's merge the term δ²·n_a·n_b/n depends on the
 // difference δ of two means, and for data with mean/std = 1e6 (mean 1e4, std 1e-2) a mean rounded to
-// one double is off by up to 9e-13, a relative error of 1e-9 in δ (REFERENCE.md §4 asks for 1e-12 in
+// one double is off by up to 9e-13, a relative error of 1e-9 in δ (docs/MOMENTS.md asks for 1e-12 in
 // the variance). Kernels get mean_lo for free from their second pass (the mean of x − mean).
 // Partials are merged with Chan et al.'s formula, and sequences of partials with a pairwise
 // (binary-counter) tree whose shape depends only on the number of partials: never on thread timing,

@@ -1,4 +1,4 @@
-// The alpha-dropout random stream: Philox4x32-10 and the keep rule (REFERENCE.md §3, "The dropout
+// The alpha-dropout random stream: Philox4x32-10 and the keep rule (docs/ALPHA-DROPOUT.md, "The dropout
 // random stream"). This header is the single source of truth for both; it compiles as plain C++ and
 // under nvcc (every function is __host__ __device__ there), so CPU and CUDA masks cannot drift apart.
 // The SIMD kernels vectorise exactly these rounds and are tested bit for bit against them.

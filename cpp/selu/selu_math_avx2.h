@@ -13,7 +13,7 @@
 //   __m256d selu_f64(__m256d x, const SeluF64& k)             selu(x) for 4 doubles
 //   __m256d selu_grad_f64(__m256d g, __m256d x, const SeluF64& k)   g·selu'(x) for 4 doubles
 //
-// Accuracy (ulp as REFERENCE.md §6), as measured by cpp/tests/selu (float32: every input):
+// Accuracy (ulp as docs/ACCURACY.md), as measured by cpp/tests/selu (float32: every input):
 //   selu_f32       0.761 ulp max over all 2^32 floats (default α, λ); ~0.76 with other constants,
 //                  except for results below ~2^-124 in magnitude, which can reach 1 ulp when a
 //                  product by λ_lo or λα_lo underflows there (positive_split below);

@@ -2,7 +2,7 @@
 //
 // scale and scale*alpha are split into a high part (the value rounded to the working precision)
 // and a low part (the rounding error), so kernels can multiply by them with one extra FMA and stay
-// within half an ulp of the exact product (REFERENCE.md §6: a plain float product costs ~1 ulp).
+// within half an ulp of the exact product (docs/ACCURACY.md: a plain float product costs ~1 ulp).
 #pragma once
 
 namespace selu {

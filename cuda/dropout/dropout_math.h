@@ -1,6 +1,6 @@
 // Alpha-dropout for one element and the keep words of a vector of elements, for the CUDA kernels (and
 // the host tests). The random stream and the keep rule are those of cpp/random/philox4x32.h, included
-// here, never copied: a CUDA mask is the CPU mask bit for bit (REFERENCE.md §3).
+// here, never copied: a CUDA mask is the CPU mask bit for bit (docs/ALPHA-DROPOUT.md).
 #pragma once
 
 #include "../../cpp/random/philox4x32.h"

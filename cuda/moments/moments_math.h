@@ -4,7 +4,7 @@
 //
 // Partials are (count, mean + mean_lo, M2) in float64 and are merged with Chan et al.'s formula, the
 // mean carried as a double-double — the formulas of cpp/moments/chan_merge.h, which the CPU kernels
-// share (REFERENCE.md §4). No floating-point atomics.
+// share (docs/MOMENTS.md). No floating-point atomics.
 //
 // The reduction tree:
 // - contiguous data (the whole array, or each row for axis 1): tiles of kTileValues values, one CUDA

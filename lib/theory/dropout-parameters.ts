@@ -1,5 +1,5 @@
 /**
- * The alpha-dropout affine parameters (REFERENCE.md §3): the single source of the formula, used by
+ * The alpha-dropout affine parameters (docs/ALPHA-DROPOUT.md): the single source of the formula, used by
  * theory.alphaDropoutParameters and by the alpha-dropout ops (lib/ops/dropout.ts).
  */
 import { SELU_ALPHA, SELU_SCALE } from '../constants';

@@ -30,7 +30,7 @@ export interface Theory {
   fixedPoint(p: FixedPointInput): FixedPointResult;
   /** (α, λ) with E[selu(z)] = mean, Var[selu(z)] = variance for z ~ N(mean, variance). */
   solveParameters(target: MeanVarianceTarget): SeluParameters;
-  /** a, b of alpha-dropout that keep (mean, variance), REFERENCE.md §3. */
+  /** a, b of alpha-dropout that keep (mean, variance), docs/ALPHA-DROPOUT.md. */
   alphaDropoutParameters(p: AlphaDropoutInput): AlphaDropoutParameters;
   /** The largest spectral norm on a grid over a box of (μ, ω, ν, τ). */
   contractionBound(domain: ContractionDomain, options?: ContractionBoundOptions): ContractionBound;

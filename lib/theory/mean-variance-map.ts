@@ -1,4 +1,4 @@
-/** The paper's mean/variance map (Eq. 4 and 5, REFERENCE.md §5). */
+/** The paper's mean/variance map (Eq. 4 and 5, docs/THEORY.md). */
 import { parseMapPoint } from './map-point';
 import { seluGaussianMoments } from './moments';
 import type { MapPoint, MeanVariance } from './types';

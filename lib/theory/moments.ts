@@ -4,7 +4,7 @@
  *
  * Notation: σ = √v, s = √(2v), h = √(v/2), t_k = (m + k·v)/s = t₀ + k·h, E = e^(−t₀²), and
  *   P(z>0) = ½erfc(−t₀),  P(z≤0) = ½erfc(t₀),  F_k = E[e^(kz); z ≤ 0] = ½e^(km + k²v/2)·erfc(t_k).
- * Since t_k² − t₀² = km + k²v/2, every e^(…)·erfc(…) product of REFERENCE.md §5 is ½E·erfcx(t_k):
+ * Since t_k² − t₀² = km + k²v/2, every e^(…)·erfc(…) product of docs/THEORY.md is ½E·erfcx(t_k):
  * nothing overflows however large v is. Where t_k < 0, erfc(t_k) = 2 − erfc(−t_k) gives
  * F_k = e^(km + k²v/2) − ½E·erfcx(−t_k) (the exponent is then negative).
  *
@@ -12,7 +12,7 @@
  *   μ̃ = λ·(P₁ + α·N₁),  ξ̃ = λ²·(P₂ + α²·N₂), with
  *   P₁ = E[z; z>0] = m·P(z>0) + σφ,  P₂ = E[z²; z>0] = (m² + v)·P(z>0) + m·σφ  (σφ = σ·E/√(2π)),
  *   N₁ = E[eᶻ − 1; z≤0] = F₁ − P(z≤0),  N₂ = E[(eᶻ − 1)²; z≤0] = F₂ − 2F₁ + P(z≤0).
- * This is REFERENCE.md §5 regrouped (test/theory-map.test.ts checks it against mpmath at 50 digits).
+ * This is docs/THEORY.md regrouped (test/theory-map.test.ts checks it against mpmath at 50 digits).
  *
  * Cancellation. N₁ and N₂ are first and second differences of ½E·erfcx(t) with step h: for small v
  * (h ≪ 1) they are O(σ) and O(v) while their terms are O(1), so computing them term by term loses

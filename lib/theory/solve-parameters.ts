@@ -1,4 +1,4 @@
-/** SELU parameters (α, λ) for a chosen fixed point (REFERENCE.md §5). */
+/** SELU parameters (α, λ) for a chosen fixed point (docs/THEORY.md). */
 import { ErrorCode, describe, rangeError } from '../errors';
 import { gaussianPieces } from './moments';
 import type { MeanVarianceTarget, SeluParameters } from './types';

@@ -1,5 +1,5 @@
 /**
- * Accuracy helpers shared by the kernel tests (REFERENCE.md §6): ulp distance of a float32 or
+ * Accuracy helpers shared by the kernel tests (docs/ACCURACY.md): ulp distance of a float32 or
  * float64 result from a reference computed in float64 or better.
  */
 

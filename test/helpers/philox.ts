@@ -1,5 +1,5 @@
 /**
- * An independent JavaScript model of the dropout stream (REFERENCE.md §3): Philox4x32-10 with 32-bit
+ * An independent JavaScript model of the dropout stream (docs/ALPHA-DROPOUT.md): Philox4x32-10 with 32-bit
  * integer arithmetic, the counter layout and the keep rule. The tests compare the addon with it, so
  * a mistake shared by the C++ header and its SIMD versions would still be caught.
  */

@@ -1,4 +1,4 @@
-// Error in ulps as REFERENCE.md §6 defines it: |y − r| / ulp(r), where r is a reference computed in
+// Error in ulps as docs/ACCURACY.md defines it: |y − r| / ulp(r), where r is a reference computed in
 // a wider type and ulp(r) is the spacing of the output type in the binade that contains r (for |r|
 // below the smallest normal number, the subnormal spacing).
 //

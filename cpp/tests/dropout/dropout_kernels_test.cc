@@ -1,4 +1,4 @@
-// Every dropout kernel table against the specification (REFERENCE.md §3) evaluated element by element
+// Every dropout kernel table against the specification (docs/ALPHA-DROPOUT.md) evaluated element by element
 // from philox4x32.h: kept = fma(a, x, b) in T, dropped = the dropped value, backward = a·g or +0, the
 // fused kernels = the same rule applied to the SELU kernel of the same instruction set. Covers all
 // lengths around the vector and group sizes, stream phases (offset mod 4), views at every alignment,

@@ -4,7 +4,7 @@
 // among ordinary values of random sign and magnitude 2^-100..2^100, huge values up to FLT_MAX,
 // subnormals, ±0, ±Inf and NaN. Every SIMD level this machine runs is checked against
 // a double-precision reference (selu_reference.h):
-//  - error ≤ 2 ulp (REFERENCE.md §6), reported per level, and separately where |g·selu'(x)| ≥ 2^-126
+//  - error ≤ 2 ulp (docs/ACCURACY.md), reported per level, and separately where |g·selu'(x)| ≥ 2^-126
 //    (normal float results);
 //  - NaN in x or g gives NaN; a zero result has the sign of the exact product;
 //  - the avx2 and avx512 kernels agree bit for bit.

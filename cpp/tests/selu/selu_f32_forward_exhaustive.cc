@@ -1,6 +1,6 @@
 // The float32 SELU forward kernels on every one of the 2^32 float bit patterns, for every SIMD level
 // this machine can run, against a double-precision reference (selu_reference.h):
-//  - error ≤ 1 ulp everywhere (REFERENCE.md §6), reported per level with the worst input, and
+//  - error ≤ 1 ulp everywhere (docs/ACCURACY.md), reported per level with the worst input, and
 //    separately for results of magnitude ≥ 2^-124 (below that the hi/lo products underflow and
 //    the float grid is that of subnormals, see selu_math_avx2.h);
 //  - exact values: NaN → NaN, ±0 → ±0, +Inf → +Inf, and every x < −17.33 (−Inf included) gives

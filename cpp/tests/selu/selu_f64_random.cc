@@ -1,7 +1,7 @@
 // The float64 SELU kernels, forward and backward, on 10^8 random inputs of mixed scales plus a grid
 // of edge values, for every SIMD level this machine runs, against long double references
 // (selu_reference.h), themselves checked against __float128 (libquadmath) on a sample:
-//  - error ≤ 2 ulp (REFERENCE.md §6), reported per level, and separately where |result| ≥ 2^-1020;
+//  - error ≤ 2 ulp (docs/ACCURACY.md), reported per level, and separately where |result| ≥ 2^-1020;
 //  - exact values: NaN → NaN (x or g), selu(±0) = ±0, selu(+Inf) = +Inf, selu(x ≤ −709) and
 //    selu(−Inf) the double rounding of the reference (−λα), zero gradients keep their sign;
 //  - the avx2 and avx512 kernels agree bit for bit;
