@@ -67,9 +67,15 @@ void call_js(napi_env env, napi_value /*js_cb*/, void* /*context*/, void* data) 
     Napi::Env e(env);
     Instance* inst = instance(e);
     try {
-      c->complete(e);
-    } catch (const Napi::Error& error) {
-      c->deferred.Reject(error.Value());
+      try {
+        c->complete(e);
+      } catch (const Napi::Error& error) {
+        c->deferred.Reject(error.Value());
+      }
+    } catch (const Napi::Error&) {
+      // Settling itself failed: the environment is being torn down (a worker_thread terminated with
+      // this work in flight) and can no longer make or settle values. Nothing may throw out of this
+      // callback (it would terminate the process); the promise is gone with its environment.
     }
     if (inst != nullptr && inst->pending > 0 && --inst->pending == 0) napi_unref_threadsafe_function(env, inst->tsfn);
   }
