@@ -1,5 +1,5 @@
 // The constants of the SIMD exp/expm1 algorithm shared by every ISA variant (selu_math_avx2.h,
-// selu_math_avx512.h and the fused kernels that include them), kept in one place so that the
+// selu_math_avx512.h, selu_math_simd.h and the fused kernels that include them), kept in one place so that the
 // variants cannot drift apart. Plain constexpr numbers: no intrinsics, includable anywhere.
 //
 // The algorithm (float32 and float64 alike):
@@ -18,6 +18,8 @@
 // of the final value and enters as a correction, so these cost < 0.01 ulp.
 #pragma once
 
+#include <type_traits>
+
 namespace selu {
 namespace expm1_poly {
 
@@ -31,17 +33,6 @@ constexpr float kExpm1QF32[6] = {
     0x1.6d223a0000000p-10f,  // r^4: 0.0013928745174780488
     0x1.a180100000000p-13f,  // r^5: 0.00019907962996512651
 };
-
-constexpr float kLog2eF32 = 0x1.715476p+0f;         // log2(e) rounded to float
-constexpr float kLn2HiF32 = 0x1.62e430p-1f;         // ln2 rounded to float (24 bits)
-constexpr float kLn2LoF32 = -0x1.05c610p-29f;       // ln2 − kLn2HiF32, rounded to float
-// 1.5·2^23 + 127: adding it to |v| < 2^22 rounds v to an integer n and leaves n + 127 (the biased
-// exponent of 2ⁿ) in the low mantissa bits, so (bits << 23) is 2ⁿ for −126 ≤ n ≤ 127.
-constexpr float kRoundMagicF32 = 12583039.0f;
-// The forward kernel clamps x here. n = round(−88·log2e) = −127 makes the exponent bits of 2ⁿ all
-// zero, so 2ⁿ is exactly +0 at the clamp: every x ≤ −88 (−Inf included) then gives exactly the
-// rounding of −(λα_hi + λα_lo), as if eˣ were 0, which it is to far below an ulp. Above, 2ⁿ is normal.
-constexpr float kForwardClampF32 = -88.0f;
 
 // --- float64 ------------------------------------------------------------------------------------
 // Degree 10; max |p(r)/q(r) - 1| on [-h, h] with these rounded coefficients: 2^-57.81
@@ -59,13 +50,39 @@ constexpr double kExpm1QF64[11] = {
     0x1.1fb2886fd7b0cp-29,  // r^10: 2.0932740470863603e-9
 };
 
-constexpr double kLog2eF64 = 0x1.71547652b82fep+0;  // log2(e) rounded to double
-constexpr double kLn2HiF64 = 0x1.62e42fefa39efp-1;  // ln2 rounded to double
-constexpr double kLn2LoF64 = 0x1.abc9e3b39803fp-56; // ln2 − kLn2HiF64, rounded to double
-// 1.5·2^52 + 1023: as kRoundMagicF32, with the low mantissa bits holding n + 1023 (shift by 52).
+// --- the reduction constants, float32 and float64 ------------------------------------------------
+constexpr float kLog2eF32 = 0x1.715476p+0f;          // log2(e) rounded to float
+constexpr double kLog2eF64 = 0x1.71547652b82fep+0;   // and to double
+constexpr float kLn2HiF32 = 0x1.62e430p-1f;          // ln2 rounded to float (24 bits)
+constexpr double kLn2HiF64 = 0x1.62e42fefa39efp-1;   // ln2 rounded to double
+constexpr float kLn2LoF32 = -0x1.05c610p-29f;        // ln2 − kLn2HiF32, rounded to float
+constexpr double kLn2LoF64 = 0x1.abc9e3b39803fp-56;  // ln2 − kLn2HiF64, rounded to double
+// 1.5·2^23 + 127: adding it to |v| < 2^22 rounds v to an integer n and leaves n + 127 (the biased
+// exponent of 2ⁿ) in the low mantissa bits, so (bits << 23) is 2ⁿ for −126 ≤ n ≤ 127. For double
+// 1.5·2^52 + 1023, with n + 1023 in the low mantissa bits (shift by 52).
+constexpr float kRoundMagicF32 = 12583039.0f;
 constexpr double kRoundMagicF64 = 6755399441056767.0;
-// Forward clamp, as kForwardClampF32: n = round(−709·log2e) = −1023 gives 2ⁿ = +0 exactly.
+// The forward kernel clamps x here. n = round(−88·log2e) = −127 makes the exponent bits of 2ⁿ all
+// zero, so 2ⁿ is exactly +0 at the clamp: every x ≤ −88 (−Inf included) then gives exactly the
+// rounding of −(λα_hi + λα_lo), as if eˣ were 0, which it is to far below an ulp. Above, 2ⁿ is normal.
+// For double, n = round(−709·log2e) = −1023 gives 2ⁿ = +0 exactly.
+constexpr float kForwardClampF32 = -88.0f;
 constexpr double kForwardClampF64 = -709.0;
+
+// The constants of precision T (float or double), for code written once for both.
+template <typename T>
+struct Expm1 {
+  static constexpr bool kFloat = std::is_same<T, float>::value;
+  static constexpr int kDegree = kFloat ? 5 : 10;  // of q: coefficients q()[0 .. kDegree]
+  static constexpr T kLog2e = kFloat ? kLog2eF32 : kLog2eF64;
+  static constexpr T kLn2Hi = kFloat ? kLn2HiF32 : kLn2HiF64;
+  static constexpr T kLn2Lo = kFloat ? kLn2LoF32 : kLn2LoF64;
+  static constexpr T kRoundMagic = kFloat ? kRoundMagicF32 : kRoundMagicF64;
+  static constexpr T kForwardClamp = kFloat ? kForwardClampF32 : kForwardClampF64;
+  static constexpr const T* q() {
+    if constexpr (kFloat) return kExpm1QF32; else return kExpm1QF64;
+  }
+};
 
 }  // namespace expm1_poly
 }  // namespace selu

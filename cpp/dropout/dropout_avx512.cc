@@ -5,7 +5,7 @@
 //
 // Built a second time by the native tests with SELU_KERNELS_EMULATE_AVX512 (SIMDe on AVX2, see
 // selu_math_avx512.h) on CPUs without AVX-512; the table is then named kDropoutAvx512Emulated. Memory
-// is accessed through selu_math_avx512.h's io helpers, which work in both builds.
+// is accessed through selu_math_avx512.h's Io helpers, which work in both builds.
 #include <stdint.h>
 
 #include "../selu/selu_math_avx512.h"  // first: it provides the intrinsics (native or emulated)
@@ -16,7 +16,7 @@
 namespace selu {
 namespace {
 
-namespace io = avx512::io;
+using io = avx512::Io;
 
 constexpr size_t kPiece = 16;  // elements per keep mask
 

@@ -13,8 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <type_traits>
-
+#include "../common/by_precision.h"
 #include "../common/simd_level.h"
 #include "../selu/selu_params.h"
 #include "dropout_params.h"
@@ -62,29 +61,25 @@ struct DropoutKernelTable {
 };
 
 // Defined in dropout_scalar.cc, dropout_avx2.cc and dropout_avx512.cc (the last two compiled with their ISA flags).
-extern const DropoutKernelTable kDropoutScalar;
-extern const DropoutKernelTable kDropoutAvx2;
-extern const DropoutKernelTable kDropoutAvx512;
+extern const DropoutKernelTable kDropoutScalar, kDropoutAvx2, kDropoutAvx512;
 
 // The table for a level (never one the CPU lacks: callers pass a detected or lower level).
 const DropoutKernelTable& dropout_kernels(SimdLevel level);
 
 // The float or double entry of a table, for code templated on T.
 template <typename T>
-DropoutForwardFn<T> dropout_forward_kernel(const DropoutKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.forward_f32; else return t.forward_f64;
-}
+DropoutForwardFn<T> dropout_forward_kernel(const DropoutKernelTable& t) { return by_precision<T>(t.forward_f32, t.forward_f64); }
 template <typename T>
 DropoutBackwardFn<T> dropout_backward_kernel(const DropoutKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.backward_f32; else return t.backward_f64;
+  return by_precision<T>(t.backward_f32, t.backward_f64);
 }
 template <typename T>
 SeluDropoutForwardFn<T> selu_dropout_forward_kernel(const DropoutKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.selu_forward_f32; else return t.selu_forward_f64;
+  return by_precision<T>(t.selu_forward_f32, t.selu_forward_f64);
 }
 template <typename T>
 SeluDropoutBackwardFn<T> selu_dropout_backward_kernel(const DropoutKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.selu_backward_f32; else return t.selu_backward_f64;
+  return by_precision<T>(t.selu_backward_f32, t.selu_backward_f64);
 }
 
 }  // namespace selu

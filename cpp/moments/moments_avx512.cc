@@ -4,7 +4,7 @@
 //
 // Built a second time by the native tests with SELU_KERNELS_EMULATE_AVX512 (SIMDe on AVX2, see
 // selu_math_avx512.h); the table is then named kMomentsAvx512Emulated. Memory accesses and float →
-// double conversions go through selu_math_avx512.h's io helpers, which work in both builds.
+// double conversions go through selu_math_avx512.h's Io helpers, which work in both builds.
 #include <stdint.h>
 
 #include "../selu/selu_math_avx512.h"  // first: it provides the intrinsics (native or emulated)
@@ -14,7 +14,7 @@
 namespace selu {
 namespace {
 
-namespace io = avx512::io;
+using io = avx512::Io;
 
 inline __mmask8 lanes8(ptrdiff_t count) {
   return count >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << count) - 1u);

@@ -16,8 +16,7 @@
 
 #include <stddef.h>
 
-#include <type_traits>
-
+#include "../common/by_precision.h"
 #include "../common/simd_level.h"
 #include "../selu/selu_params.h"
 #include "moments_partial.h"
@@ -51,24 +50,18 @@ struct MomentsKernelTable {
 };
 
 // Defined in moments_scalar.cc, moments_avx2.cc and moments_avx512.cc (the last two with their ISA flags).
-extern const MomentsKernelTable kMomentsScalar;
-extern const MomentsKernelTable kMomentsAvx2;
-extern const MomentsKernelTable kMomentsAvx512;
+extern const MomentsKernelTable kMomentsScalar, kMomentsAvx2, kMomentsAvx512;
 
 const MomentsKernelTable& moments_kernels(SimdLevel level);
 
 // The float or double entry of a table, for code templated on T.
 template <typename T>
-TileMomentsFn<T> tile_kernel(const MomentsKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.tile_f32; else return t.tile_f64;
-}
+TileMomentsFn<T> tile_kernel(const MomentsKernelTable& t) { return by_precision<T>(t.tile_f32, t.tile_f64); }
 template <typename T>
-ColumnMomentsFn<T> columns_kernel(const MomentsKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.columns_f32; else return t.columns_f64;
-}
+ColumnMomentsFn<T> columns_kernel(const MomentsKernelTable& t) { return by_precision<T>(t.columns_f32, t.columns_f64); }
 template <typename T>
 SeluTileMomentsFn<T> selu_tile_kernel(const MomentsKernelTable& t) {
-  if constexpr (std::is_same<T, float>::value) return t.selu_tile_f32; else return t.selu_tile_f64;
+  return by_precision<T>(t.selu_tile_f32, t.selu_tile_f64);
 }
 
 }  // namespace selu

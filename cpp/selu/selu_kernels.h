@@ -11,6 +11,7 @@
 
 #include <cstddef>
 
+#include "../common/by_precision.h"
 #include "../common/simd_level.h"
 #include "selu_params.h"
 
@@ -32,21 +33,15 @@ struct SeluKernelTable {
 };
 
 // Defined in selu_scalar.cc, selu_avx2.cc and selu_avx512.cc (the last two compiled with their ISA flags).
-extern const SeluKernelTable kSeluScalar;
-extern const SeluKernelTable kSeluAvx2;
-extern const SeluKernelTable kSeluAvx512;
+extern const SeluKernelTable kSeluScalar, kSeluAvx2, kSeluAvx512;
 
 // The table for a level (never one the CPU lacks: callers pass a detected or lower level).
 const SeluKernelTable& selu_kernels(SimdLevel level);
 
 // The float or double entry of a table, for code templated on T (the fused dropout and moments kernels).
 template <typename T>
-SeluForwardFn<T> selu_forward_kernel(const SeluKernelTable& t) {
-  if constexpr (sizeof(T) == sizeof(float)) return t.forward_f32; else return t.forward_f64;
-}
+SeluForwardFn<T> selu_forward_kernel(const SeluKernelTable& t) { return by_precision<T>(t.forward_f32, t.forward_f64); }
 template <typename T>
-SeluBackwardFn<T> selu_backward_kernel(const SeluKernelTable& t) {
-  if constexpr (sizeof(T) == sizeof(float)) return t.backward_f32; else return t.backward_f64;
-}
+SeluBackwardFn<T> selu_backward_kernel(const SeluKernelTable& t) { return by_precision<T>(t.backward_f32, t.backward_f64); }
 
 }  // namespace selu
