@@ -4,8 +4,6 @@
 
 #include <stdint.h>
 
-#include <type_traits>
-
 #include "../selu/selu_math_avx2.h"
 #include "moments_kernels.h"
 #include "moments_simd.h"
@@ -18,48 +16,14 @@ inline __m256i lanes64(ptrdiff_t count) {
   return _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), _mm256_setr_epi64x(0, 1, 2, 3));
 }
 
-// Loads, stores and SELU of one vector of T, for the fused tile.
-struct F32 {
-  using V = __m256;
-  using Selu = avx2::SeluF32;
-  static constexpr size_t kLanes = 8;
-  static __m256i mask(size_t count) {
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  }
-  static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static V load(const float* p, __m256i m) { return _mm256_maskload_ps(p, m); }
-  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static void store(float* p, V v, __m256i m) { _mm256_maskstore_ps(p, m, v); }
-  static void stream(float* p, V v) { _mm256_stream_ps(p, v); }
-  static V selu(V x, const Selu& k) { return avx2::selu_f32(x, k); }
-};
-
-struct F64 {
-  using V = __m256d;
-  using Selu = avx2::SeluF64;
-  static constexpr size_t kLanes = 4;
-  static __m256i mask(size_t count) { return lanes64(static_cast<ptrdiff_t>(count)); }
-  static V load(const double* p) { return _mm256_loadu_pd(p); }
-  static V load(const double* p, __m256i m) { return _mm256_maskload_pd(p, m); }
-  static void store(double* p, V v) { _mm256_storeu_pd(p, v); }
-  static void store(double* p, V v, __m256i m) { _mm256_maskstore_pd(p, m, v); }
-  static void stream(double* p, V v) { _mm256_stream_pd(p, v); }
-  static V selu(V x, const Selu& k) { return avx2::selu_f64(x, k); }
-};
-
 // The trait of moments_simd.h.
 struct Avx2 {
   using V = __m256d;
+  using SeluIsa = avx2::Isa;
   static constexpr size_t kLanes = 4;
-  template <typename T>
-  using Io = typename std::conditional<std::is_same<T, float>::value, F32, F64>::type;
 
-  static V zero() { return _mm256_setzero_pd(); }
   static V set1(double v) { return _mm256_set1_pd(v); }
-  static V add(V a, V b) { return _mm256_add_pd(a, b); }
-  static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
   static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
-  static V div(V a, V b) { return _mm256_div_pd(a, b); }
   static V load_aligned(const double* p) { return _mm256_load_pd(p); }
   static void store_aligned(double* p, V v) { _mm256_store_pd(p, v); }
 

@@ -20,51 +20,14 @@ inline __mmask8 lanes8(ptrdiff_t count) {
   return count >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << count) - 1u);
 }
 
-template <typename T>
-struct Lanes;
-template <>
-struct Lanes<float> {
-  using V = __m512;
-  using Mask = __mmask16;
-  using Selu = avx512::SeluF32;
-  static constexpr size_t kLanes = 16;
-  static V selu(V x, const Selu& k) { return avx512::selu_f32(x, k); }
-};
-template <>
-struct Lanes<double> {
-  using V = __m512d;
-  using Mask = __mmask8;
-  using Selu = avx512::SeluF64;
-  static constexpr size_t kLanes = 8;
-  static V selu(V x, const Selu& k) { return avx512::selu_f64(x, k); }
-};
-
-// Loads, stores and SELU of one vector of T, for the fused tile.
-template <typename T>
-struct Io : Lanes<T> {
-  using V = typename Lanes<T>::V;
-  using Mask = typename Lanes<T>::Mask;
-  static Mask mask(size_t count) { return static_cast<Mask>((1u << count) - 1u); }
-  static V load(const T* p) { return io::load(p); }
-  static V load(const T* p, Mask m) { return io::load(p, m); }
-  static void store(T* p, V v) { io::store(p, v); }
-  static void store(T* p, V v, Mask m) { io::store(p, m, v); }
-  static void stream(T* p, V v) { io::stream(p, v); }
-};
-
 // The trait of moments_simd.h.
 struct Avx512 {
   using V = __m512d;
+  using SeluIsa = avx512::Isa;
   static constexpr size_t kLanes = 8;
-  template <typename T>
-  using Io = selu::Io<T>;
 
-  static V zero() { return _mm512_setzero_pd(); }
   static V set1(double v) { return _mm512_set1_pd(v); }
-  static V add(V a, V b) { return _mm512_add_pd(a, b); }
-  static V sub(V a, V b) { return _mm512_sub_pd(a, b); }
   static V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
-  static V div(V a, V b) { return _mm512_div_pd(a, b); }
   static V load_aligned(const double* p) { return _mm512_load_pd(p); }
   static void store_aligned(double* p, V v) { _mm512_store_pd(p, v); }
 

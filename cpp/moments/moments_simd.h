@@ -8,13 +8,14 @@
 //
 // The trait Isa provides:
 //   V, kLanes (W)                   a register of W doubles
-//   zero, set1, add, sub, fma(a, b, c) = a·b + c, div, load_aligned, store_aligned
+//   set1, fma(a, b, c) = a·b + c, load_aligned, store_aligned (V{} is zero; +, −, / are the
+//                                   vector extensions' operators, the same instructions as the intrinsics)
 //   load(p, count)                  W consecutive floats or doubles widened to double; with count < W
 //                                   only the first count are read (the rest are 0), for count ≤ 0 none
 //   masked_deviation(count, x, m)   x − m in the first count lanes, +0 in the others
 //   reduce16(acc)                   the 16 accumulators acc[0 .. 16 / W) combined as moments_kernels.h says
-//   Io<T>                           one register of T for the fused tile: V, kLanes, mask(count), load(p),
-//                                   load(p, mask), store(p, v), store(p, v, mask), stream(p, v), Selu, selu
+//   SeluIsa                         the ISA's SELU maths trait (selu_math_simd.h), with its Io, for the
+//                                   fused tile
 #pragma once
 
 #include <stddef.h>
@@ -38,31 +39,31 @@ struct MomentsSimd {
   template <typename T>
   __attribute__((noinline)) static MomentsPartial tile(const T* x, size_t n) {
     V a[kRegs];
-    for (size_t k = 0; k < kRegs; ++k) a[k] = Isa::zero();
+    for (size_t k = 0; k < kRegs; ++k) a[k] = V{};
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
-      for (size_t k = 0; k < kRegs; ++k) a[k] = Isa::add(a[k], Isa::load(x + i + W * k, W));
+      for (size_t k = 0; k < kRegs; ++k) a[k] = a[k] + Isa::load(x + i + W * k, W);
     }
     const ptrdiff_t rest = static_cast<ptrdiff_t>(n - i);
     for (size_t k = 0; k < kRegs && rest > static_cast<ptrdiff_t>(W * k); ++k) {
-      a[k] = Isa::add(a[k], Isa::load(x + i + W * k, rest - static_cast<ptrdiff_t>(W * k)));
+      a[k] = a[k] + Isa::load(x + i + W * k, rest - static_cast<ptrdiff_t>(W * k));
     }
     const double mean = Isa::reduce16(a) / static_cast<double>(n);
 
     const V m = Isa::set1(mean);
     V e[kRegs], q[kRegs];
-    for (size_t k = 0; k < kRegs; ++k) e[k] = q[k] = Isa::zero();
+    for (size_t k = 0; k < kRegs; ++k) e[k] = q[k] = V{};
     for (i = 0; i + 16 <= n; i += 16) {
       for (size_t k = 0; k < kRegs; ++k) {
-        const V d = Isa::sub(Isa::load(x + i + W * k, W), m);
-        e[k] = Isa::add(e[k], d);
+        const V d = Isa::load(x + i + W * k, W) - m;
+        e[k] = e[k] + d;
         q[k] = Isa::fma(d, d, q[k]);
       }
     }
     for (size_t k = 0; k < kRegs && rest > static_cast<ptrdiff_t>(W * k); ++k) {
       const ptrdiff_t count = rest - static_cast<ptrdiff_t>(W * k);
       const V d = Isa::masked_deviation(count, Isa::load(x + i + W * k, count), m);
-      e[k] = Isa::add(e[k], d);
+      e[k] = e[k] + d;
       q[k] = Isa::fma(d, d, q[k]);
     }
     return partial_from_sums(static_cast<double>(n), mean, Isa::reduce16(e), Isa::reduce16(q));
@@ -78,18 +79,18 @@ struct MomentsSimd {
   template <typename T>
   static void column_sums(const T* x, size_t rows, size_t cols, size_t stride, double* sums) {
     if (cols >= 8 * W) {
-      for (size_t j = 0; j < cols; j += W) Isa::store_aligned(sums + j, Isa::zero());
+      for (size_t j = 0; j < cols; j += W) Isa::store_aligned(sums + j, V{});
       for (size_t r = 0; r < rows; ++r) {
         const T* row = x + r * stride;
         for (size_t j = 0; j < cols; j += W) {
-          Isa::store_aligned(sums + j, Isa::add(Isa::load_aligned(sums + j), Isa::load(row + j, W)));
+          Isa::store_aligned(sums + j, Isa::load_aligned(sums + j) + Isa::load(row + j, W));
         }
       }
       return;
     }
     for (size_t j = 0; j < cols; j += W) {
-      V a = Isa::zero();
-      for (size_t r = 0; r < rows; ++r) a = Isa::add(a, Isa::load(x + r * stride + j, W));
+      V a = V{};
+      for (size_t r = 0; r < rows; ++r) a = a + Isa::load(x + r * stride + j, W);
       Isa::store_aligned(sums + j, a);
     }
   }
@@ -99,12 +100,12 @@ struct MomentsSimd {
     V m[kColumnRegs], e[kColumnRegs], q[kColumnRegs];
     for (size_t k = 0; k < kColumnRegs; ++k) {
       m[k] = Isa::load_aligned(mean + W * k);
-      e[k] = q[k] = Isa::zero();
+      e[k] = q[k] = V{};
     }
     for (size_t r = 0; r < rows; ++r) {
       for (size_t k = 0; k < kColumnRegs; ++k) {
-        const V d = Isa::sub(Isa::load(x + r * stride + W * k, W), m[k]);
-        e[k] = Isa::add(e[k], d);
+        const V d = Isa::load(x + r * stride + W * k, W) - m[k];
+        e[k] = e[k] + d;
         q[k] = Isa::fma(d, d, q[k]);
       }
     }
@@ -122,7 +123,7 @@ struct MomentsSimd {
     alignas(kBytes) double mean[kMomentsColumnStrip];
     column_sums(x, rows, vec_cols, stride, mean);
     const V divisor = Isa::set1(static_cast<double>(rows));
-    for (size_t j = 0; j < vec_cols; j += W) Isa::store_aligned(mean + j, Isa::div(Isa::load_aligned(mean + j), divisor));
+    for (size_t j = 0; j < vec_cols; j += W) Isa::store_aligned(mean + j, Isa::load_aligned(mean + j) / divisor);
     size_t j = 0;
     for (; j + 4 * W <= vec_cols; j += 4 * W) column_deviations<4>(x + j, rows, stride, mean + j, out + j);
     for (; j < vec_cols; j += W) column_deviations<1>(x + j, rows, stride, mean + j, out + j);
@@ -134,37 +135,38 @@ struct MomentsSimd {
   // kernel reads the scratch. Bit-identical to tile(selu(x)); x is read once and out written once.
   template <typename T>
   static MomentsPartial selu_tile(const T* x, T* out, size_t n, const SeluConstants<T>& s, bool stream) {
-    using Io = typename Isa::template Io<T>;
-    using IoV = typename Io::V;
-    constexpr size_t kLanes = Io::kLanes;
-    const typename Io::Selu k(s);
+    using SeluIsa = typename Isa::SeluIsa;
+    using Io = typename SeluIsa::Io;
+    using IoV = simd::Vec<SeluIsa, T>;
+    constexpr size_t kLanes = sizeof(IoV) / sizeof(T);
+    const simd::SeluVec<SeluIsa, T> k(s);
     alignas(kBytes) T scratch[kMomentsTile];
     size_t i = 0;
     if (stream) {
       const size_t head = std::min(n, ((kBytes - reinterpret_cast<uintptr_t>(out) % kBytes) % kBytes) / sizeof(T));
       if (head > 0) {
-        const auto m = Io::mask(head);
-        const IoV y = Io::selu(Io::load(x, m), k);
-        Io::store(scratch, y, m);
-        Io::store(out, y, m);
+        const auto m = Io::template first_lanes<T>(head);
+        const IoV y = simd::selu_forward<SeluIsa, T>(Io::load(x, m), k);
+        Io::store(scratch, m, y);
+        Io::store(out, m, y);
       }
       for (i = head; i + kLanes <= n; i += kLanes) {
-        const IoV y = Io::selu(Io::load(x + i), k);
+        const IoV y = simd::selu_forward<SeluIsa, T>(Io::load(x + i), k);
         Io::store(scratch + i, y);
         Io::stream(out + i, y);
       }
     } else {
       for (; i + kLanes <= n; i += kLanes) {
-        const IoV y = Io::selu(Io::load(x + i), k);
+        const IoV y = simd::selu_forward<SeluIsa, T>(Io::load(x + i), k);
         Io::store(scratch + i, y);
         Io::store(out + i, y);
       }
     }
     if (i < n) {
-      const auto m = Io::mask(n - i);
-      const IoV y = Io::selu(Io::load(x + i, m), k);
-      Io::store(scratch + i, y, m);
-      Io::store(out + i, y, m);
+      const auto m = Io::template first_lanes<T>(n - i);
+      const IoV y = simd::selu_forward<SeluIsa, T>(Io::load(x + i, m), k);
+      Io::store(scratch + i, m, y);
+      Io::store(out + i, m, y);
     }
     if (stream) _mm_sfence();
     return tile<T>(scratch, n);
