@@ -1,6 +1,6 @@
 #include "dropout_ops.h"
 
-#include <type_traits>
+#include <tuple>
 
 #include "../common/elementwise_split.h"
 #include "../common/thread_pool.h"  // parallel_for
@@ -19,11 +19,6 @@ DropoutConstants<T> constants_for(const DropoutParams& p) {
           p.seed};
 }
 
-template <typename T>
-SeluConstants<T> selu_constants_for(const SeluParams& s) {
-  if constexpr (std::is_same<T, float>::value) return make_selu_constants_f32(s); else return make_selu_constants_f64(s);
-}
-
 const DropoutKernelTable& active_table() { return dropout_kernels(active_simd_level()); }
 
 // Runs fn(begin, end, first) over the chunks of [0, n); first = offset + begin is the chunk's global
@@ -33,28 +28,29 @@ void split(size_t n, uint64_t offset, OpCost cost, const Fn& fn) {
   parallel_for(n, elementwise_chunk(n, cost), [&](size_t begin, size_t end) { fn(begin, end, offset + begin); });
 }
 
+// kernel(in + begin..., out + begin, end − begin, first, constants..., stream) over the chunks of
+// [0, n), for the element-wise kernels (all but the mask): streamed when the output is large.
+template <typename Kernel, typename Inputs, typename T, typename... Constants>
+void run_chunks(Kernel kernel, OpCost float32_cost, Inputs in, T* out, size_t n, uint64_t offset,
+                const Constants&... constants) {
+  const bool stream = should_stream(n * sizeof(T));
+  split(n, offset, cost_of(float32_cost, sizeof(T)), [&](size_t begin, size_t end, uint64_t first) {
+    std::apply([&](auto... p) { kernel(p + begin..., out + begin, end - begin, first, constants..., stream); }, in);
+  });
+}
+
 }  // namespace
 
 template <typename T>
 void alpha_dropout_forward(const T* x, T* out, size_t n, const DropoutParams& p) {
-  const DropoutConstants<T> c = constants_for<T>(p);
-  const DropoutForwardFn<T> kernel = dropout_forward_kernel<T>(active_table());
-  const bool stream = should_stream(n * sizeof(T));
-  const OpCost cost = cost_of(op_cost::kAlphaDropout, sizeof(T));
-  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
-    kernel(x + begin, out + begin, end - begin, first, c, stream);
-  });
+  run_chunks(dropout_forward_kernel<T>(active_table()), op_cost::kAlphaDropout, std::make_tuple(x), out, n, p.offset,
+             constants_for<T>(p));
 }
 
 template <typename T>
 void alpha_dropout_backward(const T* grad, T* out, size_t n, const DropoutParams& p) {
-  const DropoutConstants<T> c = constants_for<T>(p);
-  const DropoutBackwardFn<T> kernel = dropout_backward_kernel<T>(active_table());
-  const bool stream = should_stream(n * sizeof(T));
-  const OpCost cost = cost_of(op_cost::kAlphaDropout, sizeof(T));
-  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
-    kernel(grad + begin, out + begin, end - begin, first, c, stream);
-  });
+  run_chunks(dropout_backward_kernel<T>(active_table()), op_cost::kAlphaDropout, std::make_tuple(grad), out, n,
+             p.offset, constants_for<T>(p));
 }
 
 void alpha_dropout_mask(uint8_t* mask, size_t n, uint64_t seed, uint64_t offset, double rate) {
@@ -67,27 +63,15 @@ void alpha_dropout_mask(uint8_t* mask, size_t n, uint64_t seed, uint64_t offset,
 
 template <typename T>
 void selu_alpha_dropout_forward(const T* x, T* out, size_t n, const DropoutParams& p, const SeluParams& s) {
-  const DropoutConstants<T> c = constants_for<T>(p);
-  const SeluConstants<T> sc = selu_constants_for<T>(s);
-  const SeluDropoutForwardFn<T> kernel = selu_dropout_forward_kernel<T>(active_table());
-  const bool stream = should_stream(n * sizeof(T));
-  const OpCost cost = cost_of(op_cost::kSeluAlphaDropout, sizeof(T));
-  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
-    kernel(x + begin, out + begin, end - begin, first, c, sc, stream);
-  });
+  run_chunks(selu_dropout_forward_kernel<T>(active_table()), op_cost::kSeluAlphaDropout, std::make_tuple(x), out, n,
+             p.offset, constants_for<T>(p), make_selu_constants<T>(s));
 }
 
 template <typename T>
 void selu_alpha_dropout_backward(const T* grad, const T* x, T* out, size_t n, const DropoutParams& p,
                                  const SeluParams& s) {
-  const DropoutConstants<T> c = constants_for<T>(p);
-  const SeluConstants<T> sc = selu_constants_for<T>(s);
-  const SeluDropoutBackwardFn<T> kernel = selu_dropout_backward_kernel<T>(active_table());
-  const bool stream = should_stream(n * sizeof(T));
-  const OpCost cost = cost_of(op_cost::kSeluAlphaDropout, sizeof(T));
-  split(n, p.offset, cost, [&](size_t begin, size_t end, uint64_t first) {
-    kernel(grad + begin, x + begin, out + begin, end - begin, first, c, sc, stream);
-  });
+  run_chunks(selu_dropout_backward_kernel<T>(active_table()), op_cost::kSeluAlphaDropout, std::make_tuple(grad, x),
+             out, n, p.offset, constants_for<T>(p), make_selu_constants<T>(s));
 }
 
 template void alpha_dropout_forward<float>(const float*, float*, size_t, const DropoutParams&);

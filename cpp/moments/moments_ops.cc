@@ -1,7 +1,6 @@
 #include "moments_ops.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <vector>
 
 #include "../common/elementwise_split.h"
@@ -50,12 +49,7 @@ template <typename T>
 Kernels<T> kernels(const SeluParams* s) {
   const MomentsKernelTable& m = moments_kernels(active_simd_level());
   const SeluKernelTable& k = selu_kernels(active_simd_level());
-  SeluConstants<T> c{};
-  if constexpr (std::is_same<T, float>::value) {
-    if (s) c = make_selu_constants_f32(*s);
-  } else {
-    if (s) c = make_selu_constants_f64(*s);
-  }
+  const SeluConstants<T> c = s ? make_selu_constants<T>(*s) : SeluConstants<T>{};
   return {tile_kernel<T>(m), columns_kernel<T>(m), selu_tile_kernel<T>(m), selu_forward_kernel<T>(k), c};
 }
 

@@ -6,20 +6,9 @@
 
 namespace selu {
 
-namespace {
-
-template <typename T>
-SeluConstants<T> constants_for(const SeluParams& p);
-template <>
-SeluConstants<float> constants_for<float>(const SeluParams& p) { return make_selu_constants_f32(p); }
-template <>
-SeluConstants<double> constants_for<double>(const SeluParams& p) { return make_selu_constants_f64(p); }
-
-}  // namespace
-
 template <typename T>
 void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
-  const SeluConstants<T> c = constants_for<T>(params);
+  const SeluConstants<T> c = make_selu_constants<T>(params);
   const SeluForwardFn<T> kernel = selu_forward_kernel<T>(selu_kernels(active_simd_level()));
   const size_t chunk = elementwise_chunk(n, cost_of(op_cost::kSelu, sizeof(T)));
   if (chunk >= n) return kernel(x, out, n, c, should_stream(n * sizeof(T)));  // one thread: no pool
@@ -30,7 +19,7 @@ void selu_forward(const T* x, T* out, size_t n, const SeluParams& params) {
 
 template <typename T>
 void selu_backward(const T* grad, const T* x, T* out, size_t n, const SeluParams& params) {
-  const SeluConstants<T> c = constants_for<T>(params);
+  const SeluConstants<T> c = make_selu_constants<T>(params);
   const SeluBackwardFn<T> kernel = selu_backward_kernel<T>(selu_kernels(active_simd_level()));
   const size_t chunk = elementwise_chunk(n, cost_of(op_cost::kSeluBackward, sizeof(T)));
   const bool stream = should_stream(n * sizeof(T));

@@ -39,4 +39,10 @@ inline SeluConstants<float> make_selu_constants_f32(const SeluParams& p) {
   return {split_to_float(p.scale_hi, p.scale_lo), split_to_float(p.scale_alpha_hi, p.scale_alpha_lo)};
 }
 
+// The constants of precision T (float or double), for code templated on T.
+template <typename T>
+SeluConstants<T> make_selu_constants(const SeluParams& p) {
+  if constexpr (sizeof(T) == sizeof(float)) return make_selu_constants_f32(p); else return make_selu_constants_f64(p);
+}
+
 }  // namespace selu

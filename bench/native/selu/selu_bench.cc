@@ -39,33 +39,18 @@ void fill(std::vector<T>& v, double lo, double hi, uint64_t seed) {
 }
 
 template <typename T>
-struct Table;
-template <>
-struct Table<float> {
-  static selu::SeluForwardFn<float> fwd(const selu::SeluKernelTable& t) { return t.forward_f32; }
-  static selu::SeluBackwardFn<float> bwd(const selu::SeluKernelTable& t) { return t.backward_f32; }
-  static selu::SeluConstants<float> constants(const selu::SeluParams& p) { return selu::make_selu_constants_f32(p); }
-};
-template <>
-struct Table<double> {
-  static selu::SeluForwardFn<double> fwd(const selu::SeluKernelTable& t) { return t.forward_f64; }
-  static selu::SeluBackwardFn<double> bwd(const selu::SeluKernelTable& t) { return t.backward_f64; }
-  static selu::SeluConstants<double> constants(const selu::SeluParams& p) { return selu::make_selu_constants_f64(p); }
-};
-
-template <typename T>
 void large(const std::vector<selu_test::KernelLevel>& levels, int reps, const char* dtype) {
   const size_t n = 10000000;
   const selu::SeluParams params = selu_test::default_selu_params();
-  const selu::SeluConstants<T> c = Table<T>::constants(params);
+  const selu::SeluConstants<T> c = selu::make_selu_constants<T>(params);
   const bool stream = selu::should_stream(n * sizeof(T));
   std::vector<T> x(n), g(n), out(n);
   fill(x, -10, 10, 1);
   fill(g, -1, 1, 2);
   for (const selu_test::KernelLevel& level : levels) {
-    const double f = best_seconds(reps, [&] { Table<T>::fwd(*level.table)(x.data(), out.data(), n, c, stream); });
+    const double f = best_seconds(reps, [&] { selu::selu_forward_kernel<T>(*level.table)(x.data(), out.data(), n, c, stream); });
     const double b =
-        best_seconds(reps, [&] { Table<T>::bwd(*level.table)(g.data(), x.data(), out.data(), n, c, stream); });
+        best_seconds(reps, [&] { selu::selu_backward_kernel<T>(*level.table)(g.data(), x.data(), out.data(), n, c, stream); });
     std::printf("  %s N=1e7 %-16s 1 thread%s: forward %.3g /s (%.1f GB/s), backward %.3g /s (%.1f GB/s)\n", dtype,
                 level.name.c_str(), stream ? ", streaming" : "", n / f, 2.0 * sizeof(T) * n / f / 1e9, n / b,
                 3.0 * sizeof(T) * n / b / 1e9);
