@@ -1,5 +1,16 @@
+# What every CMake build of the kernels shares (CMakeLists.txt, bench/native/CMakeLists.txt).
+#
+# The settings the kernels rely on: C++17, and -ffp-contract=off, since the SELU maths counts every
+# rounding as written (no product may be fused into an FMA behind its back); Release by default.
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+if(NOT CMAKE_BUILD_TYPE)
+  set(CMAKE_BUILD_TYPE Release)
+endif()
+add_compile_options(-O3 -ffp-contract=off)
+
 # The sources and ISA flags of cpp/sources.gypi (strict JSON, the list binding.gyp includes) as CMake
-# lists, for CMakeLists.txt and bench/native/CMakeLists.txt: after include(), SELU_KERNEL_SOURCES,
+# lists: after include(), SELU_KERNEL_SOURCES,
 # SELU_AVX2_SOURCES, SELU_AVX512_SOURCES, SELU_AVX2_FLAGS, SELU_AVX512_FLAGS and SELU_NAPI_SOURCES hold
 # the paths (relative to the repository root) and flags. SELU_SOURCES_GYPI, when set, names another
 # checkout's sources.gypi (bench/native compares before and after).

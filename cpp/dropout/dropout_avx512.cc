@@ -112,11 +112,7 @@ struct Avx512 {
 
 }  // namespace
 
-#if defined(SELU_KERNELS_EMULATE_AVX512)
-extern const DropoutKernelTable kDropoutAvx512Emulated;
-const DropoutKernelTable kDropoutAvx512Emulated = DropoutSimd<Avx512>::kTable;
-#else
-const DropoutKernelTable kDropoutAvx512 = DropoutSimd<Avx512>::kTable;
-#endif
+extern const DropoutKernelTable SELU_AVX512_TABLE_NAME(kDropoutAvx512);
+const DropoutKernelTable SELU_AVX512_TABLE_NAME(kDropoutAvx512) = DropoutSimd<Avx512>::kTable;
 
 }  // namespace selu

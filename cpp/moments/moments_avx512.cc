@@ -52,11 +52,7 @@ struct Avx512 {
 
 }  // namespace
 
-#if defined(SELU_KERNELS_EMULATE_AVX512)
-extern const MomentsKernelTable kMomentsAvx512Emulated;
-const MomentsKernelTable kMomentsAvx512Emulated = MomentsSimd<Avx512>::kTable;
-#else
-const MomentsKernelTable kMomentsAvx512 = MomentsSimd<Avx512>::kTable;
-#endif
+extern const MomentsKernelTable SELU_AVX512_TABLE_NAME(kMomentsAvx512);
+const MomentsKernelTable SELU_AVX512_TABLE_NAME(kMomentsAvx512) = MomentsSimd<Avx512>::kTable;
 
 }  // namespace selu

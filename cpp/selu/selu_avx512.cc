@@ -10,11 +10,7 @@
 
 namespace selu {
 
-#if defined(SELU_KERNELS_EMULATE_AVX512)
-extern const SeluKernelTable kSeluAvx512Emulated;
-const SeluKernelTable kSeluAvx512Emulated = SeluSimd<avx512::Isa>::kTable;
-#else
-const SeluKernelTable kSeluAvx512 = SeluSimd<avx512::Isa>::kTable;
-#endif
+extern const SeluKernelTable SELU_AVX512_TABLE_NAME(kSeluAvx512);
+const SeluKernelTable SELU_AVX512_TABLE_NAME(kSeluAvx512) = SeluSimd<avx512::Isa>::kTable;
 
 }  // namespace selu

@@ -54,6 +54,14 @@
 
 #include "selu_math_simd.h"
 
+// The name of an AVX-512 kernel table: kXxxAvx512, or kXxxAvx512Emulated in the emulated build, so
+// that the tests can link both. Declare it extern before defining it (a const has internal linkage).
+#if defined(SELU_KERNELS_EMULATE_AVX512)
+#define SELU_AVX512_TABLE_NAME(name) name##Emulated
+#else
+#define SELU_AVX512_TABLE_NAME(name) name
+#endif
+
 namespace selu {
 namespace avx512 {
 #if defined(SELU_KERNELS_EMULATE_AVX512)
