@@ -22,11 +22,6 @@ struct Avx2 {
   using SeluIsa = avx2::Isa;
   static constexpr size_t kLanes = 4;
 
-  static V set1(double v) { return _mm256_set1_pd(v); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
-  static V load_aligned(const double* p) { return _mm256_load_pd(p); }
-  static void store_aligned(double* p, V v) { _mm256_store_pd(p, v); }
-
   static V load(const float* p, ptrdiff_t count) {
     if (count >= 4) return _mm256_cvtps_pd(_mm_loadu_ps(p));
     if (count <= 0) return _mm256_setzero_pd();

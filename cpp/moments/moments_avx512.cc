@@ -26,11 +26,6 @@ struct Avx512 {
   using SeluIsa = avx512::Isa;
   static constexpr size_t kLanes = 8;
 
-  static V set1(double v) { return _mm512_set1_pd(v); }
-  static V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
-  static V load_aligned(const double* p) { return _mm512_load_pd(p); }
-  static void store_aligned(double* p, V v) { _mm512_store_pd(p, v); }
-
   // With `count` < 8 only the first count are read.
   static V load(const float* p, ptrdiff_t count) {
     if (count >= 8) return io::widen(_mm256_loadu_ps(p));

@@ -7,15 +7,14 @@
 // for one ISA into another's (or the emulated AVX-512 build into the native).
 //
 // The trait Isa provides:
-//   V, kLanes (W)                   a register of W doubles
-//   set1, fma(a, b, c) = a·b + c, load_aligned, store_aligned (V{} is zero; +, −, / are the
-//                                   vector extensions' operators, the same instructions as the intrinsics)
+//   V, kLanes (W)                   a register of W doubles (V{} is zero; +, −, / are the vector
+//                                   extensions' operators, the same instructions as the intrinsics)
+//   SeluIsa                         the ISA's SELU maths trait (selu_math_simd.h): set, fmadd, and with
+//                                   its Io and maths the fused tile
 //   load(p, count)                  W consecutive floats or doubles widened to double; with count < W
 //                                   only the first count are read (the rest are 0), for count ≤ 0 none
 //   masked_deviation(count, x, m)   x − m in the first count lanes, +0 in the others
 //   reduce16(acc)                   the 16 accumulators acc[0 .. 16 / W) combined as moments_kernels.h says
-//   SeluIsa                         the ISA's SELU maths trait (selu_math_simd.h), with its Io, for the
-//                                   fused tile
 #pragma once
 
 #include <stddef.h>
@@ -31,9 +30,15 @@ namespace {
 template <typename Isa>
 struct MomentsSimd {
   using V = typename Isa::V;
+  using SeluIsa = typename Isa::SeluIsa;  // set(v) and fmadd(a, b, c) = a·b + c, one rounding
   static constexpr size_t W = Isa::kLanes;
   static constexpr size_t kRegs = 16 / W;  // registers of accumulators in the tile kernel
   static constexpr size_t kBytes = sizeof(V);
+
+  // W doubles at p, aligned to kBytes (the instructions of _mm*_load_pd / _mm*_store_pd, which are
+  // defined this way).
+  static V load_aligned(const double* p) { return *reinterpret_cast<const V*>(p); }
+  static void store_aligned(double* p, V v) { *reinterpret_cast<V*>(p) = v; }
 
   // Not inlined into selu_tile: there it measured 6% more instructions (callgrind) than the call.
   template <typename T>
@@ -50,21 +55,21 @@ struct MomentsSimd {
     }
     const double mean = Isa::reduce16(a) / static_cast<double>(n);
 
-    const V m = Isa::set1(mean);
+    const V m = SeluIsa::set(mean);
     V e[kRegs], q[kRegs];
     for (size_t k = 0; k < kRegs; ++k) e[k] = q[k] = V{};
     for (i = 0; i + 16 <= n; i += 16) {
       for (size_t k = 0; k < kRegs; ++k) {
         const V d = Isa::load(x + i + W * k, W) - m;
         e[k] = e[k] + d;
-        q[k] = Isa::fma(d, d, q[k]);
+        q[k] = SeluIsa::fmadd(d, d, q[k]);
       }
     }
     for (size_t k = 0; k < kRegs && rest > static_cast<ptrdiff_t>(W * k); ++k) {
       const ptrdiff_t count = rest - static_cast<ptrdiff_t>(W * k);
       const V d = Isa::masked_deviation(count, Isa::load(x + i + W * k, count), m);
       e[k] = e[k] + d;
-      q[k] = Isa::fma(d, d, q[k]);
+      q[k] = SeluIsa::fmadd(d, d, q[k]);
     }
     return partial_from_sums(static_cast<double>(n), mean, Isa::reduce16(e), Isa::reduce16(q));
   }
@@ -79,11 +84,11 @@ struct MomentsSimd {
   template <typename T>
   static void column_sums(const T* x, size_t rows, size_t cols, size_t stride, double* sums) {
     if (cols >= 8 * W) {
-      for (size_t j = 0; j < cols; j += W) Isa::store_aligned(sums + j, V{});
+      for (size_t j = 0; j < cols; j += W) store_aligned(sums + j, V{});
       for (size_t r = 0; r < rows; ++r) {
         const T* row = x + r * stride;
         for (size_t j = 0; j < cols; j += W) {
-          Isa::store_aligned(sums + j, Isa::load_aligned(sums + j) + Isa::load(row + j, W));
+          store_aligned(sums + j, load_aligned(sums + j) + Isa::load(row + j, W));
         }
       }
       return;
@@ -91,7 +96,7 @@ struct MomentsSimd {
     for (size_t j = 0; j < cols; j += W) {
       V a = V{};
       for (size_t r = 0; r < rows; ++r) a = a + Isa::load(x + r * stride + j, W);
-      Isa::store_aligned(sums + j, a);
+      store_aligned(sums + j, a);
     }
   }
 
@@ -99,20 +104,20 @@ struct MomentsSimd {
   static void column_deviations(const T* x, size_t rows, size_t stride, const double* mean, MomentsPartial* out) {
     V m[kColumnRegs], e[kColumnRegs], q[kColumnRegs];
     for (size_t k = 0; k < kColumnRegs; ++k) {
-      m[k] = Isa::load_aligned(mean + W * k);
+      m[k] = load_aligned(mean + W * k);
       e[k] = q[k] = V{};
     }
     for (size_t r = 0; r < rows; ++r) {
       for (size_t k = 0; k < kColumnRegs; ++k) {
         const V d = Isa::load(x + r * stride + W * k, W) - m[k];
         e[k] = e[k] + d;
-        q[k] = Isa::fma(d, d, q[k]);
+        q[k] = SeluIsa::fmadd(d, d, q[k]);
       }
     }
     for (size_t k = 0; k < kColumnRegs; ++k) {
       alignas(kBytes) double ev[W], qv[W];
-      Isa::store_aligned(ev, e[k]);
-      Isa::store_aligned(qv, q[k]);
+      store_aligned(ev, e[k]);
+      store_aligned(qv, q[k]);
       for (size_t l = 0; l < W; ++l) out[W * k + l] = partial_from_sums(static_cast<double>(rows), mean[W * k + l], ev[l], qv[l]);
     }
   }
@@ -122,8 +127,8 @@ struct MomentsSimd {
     const size_t vec_cols = cols & ~(W - 1);
     alignas(kBytes) double mean[kMomentsColumnStrip];
     column_sums(x, rows, vec_cols, stride, mean);
-    const V divisor = Isa::set1(static_cast<double>(rows));
-    for (size_t j = 0; j < vec_cols; j += W) Isa::store_aligned(mean + j, Isa::load_aligned(mean + j) / divisor);
+    const V divisor = SeluIsa::set(static_cast<double>(rows));
+    for (size_t j = 0; j < vec_cols; j += W) store_aligned(mean + j, load_aligned(mean + j) / divisor);
     size_t j = 0;
     for (; j + 4 * W <= vec_cols; j += 4 * W) column_deviations<4>(x + j, rows, stride, mean + j, out + j);
     for (; j < vec_cols; j += W) column_deviations<1>(x + j, rows, stride, mean + j, out + j);
@@ -135,7 +140,6 @@ struct MomentsSimd {
   // kernel reads the scratch. Bit-identical to tile(selu(x)); x is read once and out written once.
   template <typename T>
   static MomentsPartial selu_tile(const T* x, T* out, size_t n, const SeluConstants<T>& s, bool stream) {
-    using SeluIsa = typename Isa::SeluIsa;
     using Io = typename SeluIsa::Io;
     using IoV = simd::Vec<SeluIsa, T>;
     constexpr size_t kLanes = sizeof(IoV) / sizeof(T);
