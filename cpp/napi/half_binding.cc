@@ -3,6 +3,8 @@
 //   toFloat32(format, src: Uint16Array, dst: Float32Array) -> dst      exact widening
 //   fromFloat32(format, src: Float32Array, dst: Uint16Array) -> dst    round to nearest even, NaN kept NaN
 // format: 1 float16, 2 bfloat16. The arrays must have the same length and must not overlap.
+#include <stdint.h>
+
 #include "../half/half_ops.h"
 #include "bindings.h"
 #include "errors.h"
@@ -33,7 +35,14 @@ struct ConversionCall {
     if (c->wide.length != c->narrow.length) {
       return fail_range_error(env, "ERR_SELU_LENGTH_MISMATCH", "x and options.out must have the same length", "options.out");
     }
-    return check_no_partial_overlap(env, c->wide, c->narrow, "x and options.out", "options.out");
+    // The two sides differ in size, so any overlap is partial: a conversion cannot run in place.
+    const auto w0 = reinterpret_cast<uintptr_t>(c->wide.data), n0 = reinterpret_cast<uintptr_t>(c->narrow.data);
+    const size_t n = c->wide.length;
+    if (n != 0 && w0 < n0 + 2 * n && n0 < w0 + 4 * n) {
+      return fail_range_error(env, "ERR_SELU_OVERLAP", "x and options.out overlap; a conversion needs a separate output array",
+                              "options.out");
+    }
+    return true;
   }
   void run() const {
     const auto format = static_cast<selu::HalfFormat>(half.format);
