@@ -6,7 +6,7 @@
  * Uint16Array view over the same memory (nothing is copied), and results come back in the caller's kind.
  */
 import { binding } from './binding';
-import { ErrorCode, describe, typeError } from './errors';
+import { ErrorCode, describe, rangeError, typeError } from './errors';
 import { type Dtype, optionsReader } from './options';
 import { notDetached, typedArrayName } from './validate';
 
@@ -82,10 +82,13 @@ function halfOut(fn: string, name: string, value: unknown): ArrayBufferView {
   return value as ArrayBufferView;
 }
 
-/** The native conversion's arguments checked: neither array detached (both then read as empty). */
-function live(fn: string, src: ArrayBufferView, srcName: string, dst: ArrayBufferView): void {
+/** The conversion's arrays checked before anything is written: neither detached, the same length. */
+function live(fn: string, src: Uint16Array | Float32Array, srcName: string, dst: Uint16Array | Float32Array): void {
   notDetached(fn, srcName, src);
   notDetached(fn, 'options.out', dst);
+  if (src.length !== dst.length) {
+    throw rangeError(fn, ErrorCode.LENGTH_MISMATCH, 'options.out', `options.out must have the same length as ${srcName} (${src.length}), got ${dst.length}`);
+  }
 }
 
 /**
