@@ -75,7 +75,7 @@ export function tensorInput(fn: string, name: string, value: object): TensorInpu
   if (location === undefined && type === undefined) return undefined;
   if (location !== undefined && location !== 'cpu') {
     throw typeError(fn, ErrorCode.DEVICE_MISMATCH, `${name}.location`,
-      `${name} is a tensor on ${describe(location)}, not 'cpu': download its data first (ort: await tensor.getData(), then a CPU tensor)`);
+      `${name}.location is ${describe(location)}, not 'cpu': the ops compute on the CPU; download the data first (ort: await tensor.getData(), then a CPU tensor)`);
   }
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(DATA_KINDS, type)) {
     throw typeError(fn, ErrorCode.INVALID_ARG, `${name}.type`,
