@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   selu_napi::register_selu(env, exports);
   selu_napi::register_dropout(env, exports);
   selu_napi::register_moments(env, exports);
+  selu_napi::register_half(env, exports);
   return exports;
 }
 

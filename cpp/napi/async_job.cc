@@ -26,9 +26,15 @@ size_t typed_array_bytes(napi_env env, const napi_value* argv, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     napi_typedarray_type type;
     size_t length = 0;
-    if (napi_get_typedarray_info(env, argv[i], &type, &length, nullptr, nullptr, nullptr) != napi_ok) return SIZE_MAX;
-    // The entry points take Uint8Array masks and Float32/Float64Array data (unwrap has checked).
-    total += length * (type == napi_uint8_array ? 1 : type == napi_float32_array ? 4 : 8);
+    // Not a typed array: the format code of a 16-bit entry point (unwrap has checked the rest).
+    if (napi_get_typedarray_info(env, argv[i], &type, &length, nullptr, nullptr, nullptr) != napi_ok) continue;
+    // Uint8Array masks, Uint16Array 16-bit data, Float32/Float64Array data.
+    switch (type) {
+      case napi_uint8_array: total += length; break;
+      case napi_uint16_array: total += 2 * length; break;
+      case napi_float32_array: total += 4 * length; break;
+      default: total += 8 * length; break;
+    }
   }
   return total;
 }

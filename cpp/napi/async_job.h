@@ -42,7 +42,7 @@ class AsyncJob : public Napi::AsyncWorker {
 // thread and its promise is settled at once: a few thousand elements at ~0.5 ns each.
 constexpr size_t kInlineJobBytes = 32 * 1024;
 
-// Bytes of the typed arrays argv[0 .. n) (already checked by unwrap).
+// Bytes of the typed arrays among argv[0 .. n) (already checked by unwrap; a format code counts 0).
 size_t typed_array_bytes(napi_env env, const napi_value* argv, size_t n);
 
 // The async form of a sync_entry Call: same unwrap, the work on libuv's pool (or inline when small),
@@ -60,7 +60,8 @@ Napi::Value async_entry(const Napi::CallbackInfo& info) {
     return done.Promise();
   }
   std::vector<Napi::Value> arrays;
-  for (size_t i = 0; i < kArrays; ++i) arrays.push_back(info[i]);
+  for (size_t i = 0; i < kArrays; ++i)
+    if (info[i].IsObject()) arrays.push_back(info[i]);  // not the format code of a 16-bit entry point
   return AsyncJob::start(info.Env(), [call] { call.run(); }, info[Call::kResultArg], arrays);
 }
 

@@ -11,5 +11,6 @@ void register_runtime(Napi::Env env, Napi::Object exports);
 void register_selu(Napi::Env env, Napi::Object exports);
 void register_dropout(Napi::Env env, Napi::Object exports);
 void register_moments(Napi::Env env, Napi::Object exports);
+void register_half(Napi::Env env, Napi::Object exports);
 
 }  // namespace selu_napi

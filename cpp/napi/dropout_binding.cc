@@ -6,7 +6,8 @@
 //   alphaDropoutMask(mask: Uint8Array, seed, offset, rate) -> mask
 //   seluAlphaDropout(x, out, seed, offset, rate, a, b, dropped, ...k) -> out
 //   seluAlphaDropoutBackward(grad, x, out, seed, offset, rate, a, ...k) -> out
-// and an ...Async variant of each returning Promise<out>. seed and offset are BigInts in [0, 2^64);
+// and an ...Async variant of each returning Promise<out>, and (but for the mask) a 16-bit twin of each,
+// name16(format, ...the same arguments, on Uint16Arrays) and name16Async (half_entry.h). seed and offset are BigInts in [0, 2^64);
 // ...k = the four SELU kernel constants (lib/constants.ts, seluKernelConstants).
 #include <stdint.h>
 
@@ -15,6 +16,8 @@
 #include "bindings.h"
 #include "errors.h"
 #include "float_array_arg.h"
+#include "../half/half_ops.h"
+#include "half_entry.h"
 #include "selu_params_arg.h"
 #include "sync_entry.h"
 
@@ -66,13 +69,13 @@ bool read_stream(napi_env env, const napi_value* argv, size_t length, selu::Drop
   return true;
 }
 
-struct ForwardCall {
+struct ForwardCall : DataFormat {
   static constexpr size_t kResultArg = 1;
   FloatArrayArg x, out;
   selu::DropoutParams p;
 
   static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
+    return c->read(env, argv[0], "x", &c->x) && c->read(env, argv[1], "options.out", &c->out) &&
            check_out_fits(env, c->x, c->out, "x") &&
            read_stream(env, argv + 2, c->x.length, &c->p) && read_number(env, argv[5], "a", &c->p.a) &&
            read_number(env, argv[6], "b", &c->p.b) && read_number(env, argv[7], "dropped", &c->p.dropped);
@@ -82,13 +85,13 @@ struct ForwardCall {
   }
 };
 
-struct BackwardCall {
+struct BackwardCall : DataFormat {
   static constexpr size_t kResultArg = 1;
   FloatArrayArg grad, out;
   selu::DropoutParams p;
 
   static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
-    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "options.out", &c->out) &&
+    return c->read(env, argv[0], "gradOutput", &c->grad) && c->read(env, argv[1], "options.out", &c->out) &&
            check_out_fits(env, c->grad, c->out, "gradOutput") &&
            read_stream(env, argv + 2, c->grad.length, &c->p) && read_number(env, argv[5], "a", &c->p.a);
   }
@@ -109,12 +112,13 @@ struct MaskCall {
 };
 
 // The arguments of alphaDropout followed by the SELU constants.
-struct SeluForwardCall {
+struct SeluForwardCall : DataFormat {
   static constexpr size_t kResultArg = 1;
   ForwardCall f;
   selu::SeluParams s;
 
   static bool unwrap(napi_env env, const napi_value* argv, SeluForwardCall* c) {
+    c->f.format = c->format;
     return ForwardCall::unwrap(env, argv, &c->f) && read_selu_params(env, argv + 8, &c->s);
   }
   void run() const {
@@ -122,15 +126,15 @@ struct SeluForwardCall {
   }
 };
 
-struct SeluBackwardCall {
+struct SeluBackwardCall : DataFormat {
   static constexpr size_t kResultArg = 2;
   FloatArrayArg grad, x, out;
   selu::DropoutParams p;
   selu::SeluParams s;
 
   static bool unwrap(napi_env env, const napi_value* argv, SeluBackwardCall* c) {
-    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
-           read_float_array(env, argv[2], "options.out", &c->out) &&
+    return c->read(env, argv[0], "gradOutput", &c->grad) && c->read(env, argv[1], "input", &c->x) &&
+           c->read(env, argv[2], "options.out", &c->out) &&
            check_same_shape(env, c->grad, c->x, "gradOutput and input", "input") &&
            check_out_fits(env, c->grad, c->out, "gradOutput") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out") &&
@@ -145,11 +149,11 @@ struct SeluBackwardCall {
 }  // namespace
 
 void register_dropout(Napi::Env env, Napi::Object exports) {
-  export_op<ForwardCall, 2>(env, exports, "alphaDropout");
-  export_op<BackwardCall, 2>(env, exports, "alphaDropoutBackward");
+  export_op_and_16bit_twin<ForwardCall, 2>(env, exports, "alphaDropout");
+  export_op_and_16bit_twin<BackwardCall, 2>(env, exports, "alphaDropoutBackward");
   export_op<MaskCall, 1>(env, exports, "alphaDropoutMask");
-  export_op<SeluForwardCall, 2>(env, exports, "seluAlphaDropout");
-  export_op<SeluBackwardCall, 3>(env, exports, "seluAlphaDropoutBackward");
+  export_op_and_16bit_twin<SeluForwardCall, 2>(env, exports, "seluAlphaDropout");
+  export_op_and_16bit_twin<SeluBackwardCall, 3>(env, exports, "seluAlphaDropoutBackward");
 }
 
 }  // namespace selu_napi

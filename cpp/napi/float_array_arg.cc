@@ -27,6 +27,36 @@ bool read_float_array(napi_env env, napi_value value, const char* name, FloatArr
   return true;
 }
 
+bool DataFormat::read(napi_env env, napi_value value, const char* name, FloatArrayArg* out) const {
+  if (format == 0) return read_float_array(env, value, name, out);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, nullptr) != napi_ok ||
+      type != napi_uint16_array) {
+    return fail_type_error(env, "ERR_SELU_INVALID_ARG",
+                           std::string(name) + " must be a Uint16Array (the bits of the float16 or bfloat16 data)", name);
+  }
+  if (length == 0) {
+    bool detached = false;
+    napi_is_detached_arraybuffer(env, buffer, &detached);
+    if (detached) return fail_type_error(env, "ERR_SELU_DETACHED", std::string(name) + "'s ArrayBuffer is detached", name);
+  }
+  *out = {format == 1 ? Dtype::kFloat16 : Dtype::kBFloat16, data, length};
+  return true;
+}
+
+bool read_half_format(napi_env env, napi_value value, int* format) {
+  double code;
+  if (!read_number(env, value, "dtype", &code)) return false;
+  if (code != 1 && code != 2) {
+    return fail_range_error(env, "ERR_SELU_OUT_OF_RANGE", "dtype must be 1 (float16) or 2 (bfloat16)", "dtype");
+  }
+  *format = static_cast<int>(code);
+  return true;
+}
+
 bool read_number(napi_env env, napi_value value, const char* name, double* out) {
   if (napi_get_value_double(env, value, out) != napi_ok) {
     return fail_type_error(env, "ERR_SELU_INVALID_ARG", std::string(name) + " must be a number", name);

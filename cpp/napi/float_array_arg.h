@@ -9,9 +9,12 @@
 
 #include <cstddef>
 
+#include "../half/half_format.h"
+
 namespace selu_napi {
 
-enum class Dtype { kFloat32, kFloat64 };
+// kFloat16 and kBFloat16: a Uint16Array of the raw bits, read for the 16-bit entry points only.
+enum class Dtype { kFloat32, kFloat64, kFloat16, kBFloat16 };
 
 struct FloatArrayArg {
   Dtype dtype;
@@ -23,12 +26,23 @@ struct FloatArrayArg {
   T* as(T) const { return static_cast<T*>(data); }
 };
 
-inline size_t element_size(Dtype d) { return d == Dtype::kFloat32 ? 4 : 8; }
+inline size_t element_size(Dtype d) {
+  switch (d) {
+    case Dtype::kFloat32: return 4;
+    case Dtype::kFloat64: return 8;
+    default: return 2;
+  }
+}
 
-// fn(T{}) with T the element type of dtype: float or double.
+// fn(T{}) with T the element type of dtype: float, double, selu::Float16 or selu::BFloat16.
 template <typename Fn>
 void by_dtype(Dtype dtype, const Fn& fn) {
-  if (dtype == Dtype::kFloat32) fn(float{}); else fn(double{});
+  switch (dtype) {
+    case Dtype::kFloat32: return fn(float{});
+    case Dtype::kFloat64: return fn(double{});
+    case Dtype::kFloat16: return fn(selu::Float16{});
+    case Dtype::kBFloat16: return fn(selu::BFloat16{});
+  }
 }
 
 // Every error names the argument it is about in `error.argument` (`name` here, the public name such as
@@ -38,6 +52,19 @@ void by_dtype(Dtype dtype, const Fn& fn) {
 // TypeError ERR_SELU_INVALID_ARG unless `value` is a Float32Array or Float64Array; TypeError
 // ERR_SELU_DETACHED when its buffer has been detached.
 bool read_float_array(napi_env env, napi_value value, const char* name, FloatArrayArg* out);
+
+// The data arrays of a call: Float32Array/Float64Array (read_float_array) for the float entry points
+// (format 0); for the 16-bit ones, whose first argument is the format code (1: float16, 2: bfloat16),
+// a Uint16Array of the raw bits, else TypeError ERR_SELU_INVALID_ARG (ERR_SELU_DETACHED as above).
+struct DataFormat {
+  int format = 0;
+
+  bool read(napi_env env, napi_value value, const char* name, FloatArrayArg* out) const;
+};
+
+// The format code argument of a 16-bit entry point: TypeError ERR_SELU_INVALID_ARG unless a number,
+// RangeError ERR_SELU_OUT_OF_RANGE unless 1 or 2; both name "dtype".
+bool read_half_format(napi_env env, napi_value value, int* format);
 
 // TypeError ERR_SELU_INVALID_ARG unless `value` is a number.
 bool read_number(napi_env env, napi_value value, const char* name, double* out);

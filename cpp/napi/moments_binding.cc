@@ -4,7 +4,9 @@
 //   seluMoments(x, out, mean, variance, rows, cols, axis, correction, ...k) -> out
 // and momentsAsync / seluMomentsAsync returning a Promise of the same. axis is -1 (all values), 0 (one
 // result per column) or 1 (one per row); mean and variance are Float64Arrays with one slot per
-// result; ...k = the four SELU kernel constants (lib/constants.ts, seluKernelConstants).
+// result; ...k = the four SELU kernel constants (lib/constants.ts, seluKernelConstants). The 16-bit
+// twins moments16(format, ...) and seluMoments16(format, ...) (and Async) take Uint16Array data
+// (half_entry.h); mean and variance stay Float64Arrays.
 #include <stdint.h>
 
 #include <cmath>
@@ -15,6 +17,8 @@
 #include "bindings.h"
 #include "errors.h"
 #include "float_array_arg.h"
+#include "../half/half_ops.h"
+#include "half_entry.h"
 #include "selu_params_arg.h"
 #include "sync_entry.h"
 
@@ -66,27 +70,27 @@ struct ShapeArgs {
   double* variance_data() const { return static_cast<double*>(variance.data); }
 };
 
-struct MomentsCall {
+struct MomentsCall : DataFormat {
   static constexpr size_t kResultArg = 1;
   FloatArrayArg x;
   ShapeArgs s;
 
   static bool unwrap(napi_env env, const napi_value* argv, MomentsCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && c->s.unwrap(env, argv + 1, c->x);
+    return c->read(env, argv[0], "x", &c->x) && c->s.unwrap(env, argv + 1, c->x);
   }
   void run() const {
     by_dtype(x.dtype, [&](auto t) { selu::moments(x.as(t), s.shape, s.mean_data(), s.variance_data()); });
   }
 };
 
-struct SeluMomentsCall {
+struct SeluMomentsCall : DataFormat {
   static constexpr size_t kResultArg = 1;
   FloatArrayArg x, out;
   ShapeArgs s;
   selu::SeluParams k;
 
   static bool unwrap(napi_env env, const napi_value* argv, SeluMomentsCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
+    return c->read(env, argv[0], "x", &c->x) && c->read(env, argv[1], "options.out", &c->out) &&
            check_out_fits(env, c->x, c->out, "x") &&
            c->s.unwrap(env, argv + 2, c->x) && read_selu_params(env, argv + 8, &c->k);
   }
@@ -98,8 +102,8 @@ struct SeluMomentsCall {
 }  // namespace
 
 void register_moments(Napi::Env env, Napi::Object exports) {
-  export_op<MomentsCall, 3>(env, exports, "moments");
-  export_op<SeluMomentsCall, 4>(env, exports, "seluMoments");
+  export_op_and_16bit_twin<MomentsCall, 3>(env, exports, "moments");
+  export_op_and_16bit_twin<SeluMomentsCall, 4>(env, exports, "seluMoments");
 }
 
 }  // namespace selu_napi

@@ -2,11 +2,15 @@
 //
 //   selu(x, out, ...k) -> out                  seluAsync(x, out, ...k) -> Promise<out>
 //   seluBackward(grad, x, out, ...k) -> out    seluBackwardAsync(grad, x, out, ...k) -> Promise<out>
+// and the 16-bit twins selu16(format, x, out, ...k), seluBackward16(format, grad, x, out, ...k) and
+// their Async forms (half_entry.h), on Uint16Arrays.
 // where ...k = scaleHi, scaleLo, scaleAlphaHi, scaleAlphaLo (lib/constants.ts, seluKernelConstants).
 #include "../selu/selu_ops.h"
 #include "async_job.h"
 #include "bindings.h"
 #include "float_array_arg.h"
+#include "../half/half_ops.h"
+#include "half_entry.h"
 #include "selu_params_arg.h"
 #include "sync_entry.h"
 
@@ -14,13 +18,13 @@ namespace selu_napi {
 
 namespace {
 
-struct ForwardCall {
+struct ForwardCall : DataFormat {
   static constexpr size_t kResultArg = 1;
   FloatArrayArg x, out;
   selu::SeluParams params;
 
   static bool unwrap(napi_env env, const napi_value* argv, ForwardCall* c) {
-    return read_float_array(env, argv[0], "x", &c->x) && read_float_array(env, argv[1], "options.out", &c->out) &&
+    return c->read(env, argv[0], "x", &c->x) && c->read(env, argv[1], "options.out", &c->out) &&
            read_selu_params(env, argv + 2, &c->params) && check_out_fits(env, c->x, c->out, "x");
   }
 
@@ -29,14 +33,14 @@ struct ForwardCall {
   }
 };
 
-struct BackwardCall {
+struct BackwardCall : DataFormat {
   static constexpr size_t kResultArg = 2;
   FloatArrayArg grad, x, out;
   selu::SeluParams params;
 
   static bool unwrap(napi_env env, const napi_value* argv, BackwardCall* c) {
-    return read_float_array(env, argv[0], "gradOutput", &c->grad) && read_float_array(env, argv[1], "input", &c->x) &&
-           read_float_array(env, argv[2], "options.out", &c->out) && read_selu_params(env, argv + 3, &c->params) &&
+    return c->read(env, argv[0], "gradOutput", &c->grad) && c->read(env, argv[1], "input", &c->x) &&
+           c->read(env, argv[2], "options.out", &c->out) && read_selu_params(env, argv + 3, &c->params) &&
            check_same_shape(env, c->grad, c->x, "gradOutput and input", "input") &&
            check_out_fits(env, c->grad, c->out, "gradOutput") &&
            check_no_partial_overlap(env, c->out, c->x, "options.out and input", "options.out");
@@ -50,8 +54,8 @@ struct BackwardCall {
 }  // namespace
 
 void register_selu(Napi::Env env, Napi::Object exports) {
-  export_op<ForwardCall, 2>(env, exports, "selu");
-  export_op<BackwardCall, 3>(env, exports, "seluBackward");
+  export_op_and_16bit_twin<ForwardCall, 2>(env, exports, "selu");
+  export_op_and_16bit_twin<BackwardCall, 3>(env, exports, "seluBackward");
 }
 
 }  // namespace selu_napi

@@ -9,7 +9,7 @@
 
 namespace selu_napi {
 
-constexpr size_t kMaxArgs = 12;  // the longest calls (seluAlphaDropout, seluMoments) take 12
+constexpr size_t kMaxArgs = 13;  // the longest call (seluAlphaDropout16) takes 13
 
 // Call: a struct with `static bool unwrap(napi_env, const napi_value* argv, Call*)`, `void run() const`
 // and `static constexpr size_t kResultArg` (the argument returned, the output array).
