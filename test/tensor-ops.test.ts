@@ -1,14 +1,18 @@
 /** @jest-environment ./test/helpers/main-realm-environment.js */
 /**
  * Tensor objects { type, data, dims } in the ops: onnxruntime-node's ort.Tensor from a real
- * InferenceSession (a model written in the test, test/helpers/onnx-model.ts) and a stand-in for
+ * InferenceSession (an Add model written by bench/peers/onnx-model.js) and a stand-in for
  * transformers.js's Tensor class. Results are built by the input's own class and equal the typed-array
  * path bit for bit; `out` may be a tensor (returned as is) or a typed array (wrapped); moments with
  * `axis` take the dims as the shape; bad tensors are coded errors with nothing written.
  */
 import * as ort from 'onnxruntime-node';
 import * as lib from '../lib';
-import { ELEM_TYPES, onnxModel } from './helpers/onnx-model';
+
+// The bench's hand-written ONNX encoder (no protobuf dependency): y = Add(x, x) of a dtype, dims [N, C].
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { oneNodeModel } = require('../bench/peers/onnx-model') as { oneNodeModel(op: string, dtype: string, o: { inputs: number; dims: string[] }): Buffer };
+const addModel = (dtype: string): Buffer => oneNodeModel('Add', dtype, { inputs: 2, dims: ['N', 'C'] });
 import { expectError, expectRejection } from './helpers/expect-error';
 
 const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1 };
@@ -24,8 +28,8 @@ describe('onnxruntime-node: a session\'s output through the ops', () => {
   let add32: ort.InferenceSession;
   let add16: ort.InferenceSession;
   beforeAll(async () => {
-    add32 = await ort.InferenceSession.create(onnxModel('Add', ELEM_TYPES.float32, 2), SESSION_OPTIONS);
-    add16 = await ort.InferenceSession.create(onnxModel('Add', ELEM_TYPES.float16, 2), SESSION_OPTIONS);
+    add32 = await ort.InferenceSession.create(addModel('float32'), SESSION_OPTIONS);
+    add16 = await ort.InferenceSession.create(addModel('float16'), SESSION_OPTIONS);
   });
   afterAll(async () => {
     await add32.release();
@@ -35,7 +39,7 @@ describe('onnxruntime-node: a session\'s output through the ops', () => {
   const values = Float32Array.from({ length: 6 * 5 }, (_, i) => Math.sin(i * 1.7) * 3);
 
   test('float32: selu and seluMoments of the output equal the typed-array path bit for bit; the result feeds the session again', async () => {
-    const { Y } = await add32.run({ X: new ort.Tensor('float32', values, [6, 5]) });
+    const { y: Y } = await add32.run({ x: new ort.Tensor('float32', values, [6, 5]) });
     const y = lib.selu(Y as never) as unknown as ort.Tensor;
     expect(y).toBeInstanceOf(ort.Tensor);
     expect(y.type).toBe('float32');
@@ -50,15 +54,15 @@ describe('onnxruntime-node: a session\'s output through the ops', () => {
     expect(m.variance).toEqual(want.variance);
     expect(m.count).toBe(6);
 
-    const again = await add32.run({ X: y });
-    expect(again.Y.data).toEqual((y.data as Float32Array).map((v) => v + v));
+    const again = await add32.run({ x: y });
+    expect(again.y.data).toEqual((y.data as Float32Array).map((v) => v + v));
     const a = await lib.seluAsync(Y as never) as unknown as ort.Tensor;
     expect(same(a.data as Float32Array, y.data as Float32Array)).toBe(true);
   });
 
   test('float16 (Uint16Array data): selu and seluMoments equal the Uint16Array path with dtype float16', async () => {
     const x16 = lib.fromFloat32(values, 'float16');
-    const { Y } = await add16.run({ X: new ort.Tensor('float16', x16, [6, 5]) });
+    const { y: Y } = await add16.run({ x: new ort.Tensor('float16', x16, [6, 5]) });
     expect(Y.type).toBe('float16');
     const y = lib.selu(Y as never) as unknown as ort.Tensor;
     expect(y).toBeInstanceOf(ort.Tensor);
@@ -68,8 +72,8 @@ describe('onnxruntime-node: a session\'s output through the ops', () => {
     const want = lib.seluMoments(Y.data as Uint16Array, { dtype: 'float16', shape: [6, 5], axis: 1 });
     expect(same(m.out.data as Uint16Array, want.out)).toBe(true);
     expect(m.mean).toEqual(want.mean);
-    const again = await add16.run({ X: y });
-    expect(again.Y.type).toBe('float16');
+    const again = await add16.run({ x: y });
+    expect(again.y.type).toBe('float16');
   });
 
   test('a GPU tensor (location gpu-buffer, whose data getter throws) is ERR_SELU_DEVICE_MISMATCH', async () => {
