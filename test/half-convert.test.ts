@@ -101,3 +101,11 @@ describe('conversion errors (nothing written)', () => {
     expectError(() => toFloat32(x, 'float16'), 'TypeError', 'ERR_SELU_DETACHED', 'array');
   });
 });
+
+test('toFloat32 and fromFloat32 are exported by the CommonJS and the ES module entries', () => {
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const script = "import * as m from 'selu-kernels'; import cjs from 'selu-kernels'; const f = m.fromFloat32(new Float32Array([1.5, -2]), 'float16');"
+    + " console.log(JSON.stringify([[...m.toFloat32(f, 'float16')], m.toFloat32 === cjs.toFloat32, typeof require]));";
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: `${__dirname}/..`, encoding: 'utf8' });
+  expect(JSON.parse(out)).toEqual([[1.5, -2], true, 'undefined']);
+});
