@@ -38,6 +38,6 @@ struct Avx2 {
 
 }  // namespace
 
-const HalfKernelTable kHalfAvx2 = half_simd::Kernels<Avx2>::table();
+const HalfKernelTable kHalfAvx2 = half_simd::table<Avx2>();
 
 }  // namespace selu

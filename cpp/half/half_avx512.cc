@@ -85,9 +85,9 @@ struct Avx512 {
 
 #if defined(SELU_KERNELS_EMULATE_AVX512)
 extern const HalfKernelTable kHalfAvx512Emulated;
-const HalfKernelTable kHalfAvx512Emulated = half_simd::Kernels<Avx512>::table();
+const HalfKernelTable kHalfAvx512Emulated = half_simd::table<Avx512>();
 #else
-const HalfKernelTable kHalfAvx512 = half_simd::Kernels<Avx512>::table();
+const HalfKernelTable kHalfAvx512 = half_simd::table<Avx512>();
 #endif
 
 }  // namespace selu

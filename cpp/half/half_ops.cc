@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "../common/elementwise_split.h"
 #include "../common/thread_pool.h"  // parallel_for
@@ -169,14 +168,8 @@ void selu_alpha_dropout_backward(HalfFormat f, const uint16_t* grad, const uint1
              kNoFix);
 }
 
-// The moments' reduction tree is fixed by the shape alone (moments_ops.h), so the float32 moments of
-// the widened array are bit-identical to those of the float32 path on the same values. The widened
-// copy costs 4 bytes per element for the duration of the call.
 void moments(HalfFormat f, const uint16_t* x, const MomentsShape& shape, double* mean, double* variance) {
-  const size_t n = shape.rows * shape.cols;
-  std::vector<float> wide(n);
-  to_float32(f, x, wide.data(), n);
-  selu::moments(wide.data(), shape, mean, variance);
+  moments_widened(converter(f).widen, x, shape, mean, variance);
 }
 
 void selu_moments(HalfFormat f, const uint16_t* x, uint16_t* out, const MomentsShape& shape, const SeluParams& s,

@@ -12,31 +12,21 @@
 namespace selu {
 namespace half_simd {
 
-template <typename Isa>
-struct Kernels {
-  static void widen_f16(const uint16_t* src, float* dst, size_t n) {
-    size_t i = 0;
-    for (; i + Isa::kLanes <= n; i += Isa::kLanes) Isa::widen_f16(src + i, dst + i);
-    for (; i < n; ++i) dst[i] = half::f16_to_f32(src[i]);
-  }
-  static void narrow_f16(const float* src, uint16_t* dst, size_t n) {
-    size_t i = 0;
-    for (; i + Isa::kLanes <= n; i += Isa::kLanes) Isa::narrow_f16(src + i, dst + i);
-    for (; i < n; ++i) dst[i] = half::f32_to_f16(src[i]);
-  }
-  static void widen_bf16(const uint16_t* src, float* dst, size_t n) {
-    size_t i = 0;
-    for (; i + Isa::kLanes <= n; i += Isa::kLanes) Isa::widen_bf16(src + i, dst + i);
-    for (; i < n; ++i) dst[i] = half::bf16_to_f32(src[i]);
-  }
-  static void narrow_bf16(const float* src, uint16_t* dst, size_t n) {
-    size_t i = 0;
-    for (; i + Isa::kLanes <= n; i += Isa::kLanes) Isa::narrow_bf16(src + i, dst + i);
-    for (; i < n; ++i) dst[i] = half::f32_to_bf16(src[i]);
-  }
+// Isa::kLanes elements at a time through `vector`, the rest through `scalar`.
+template <size_t kLanes, typename In, typename Out, void (*vector)(const In*, Out*), Out (*scalar)(In)>
+void convert(const In* src, Out* dst, size_t n) {
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) vector(src + i, dst + i);
+  for (; i < n; ++i) dst[i] = scalar(src[i]);
+}
 
-  static constexpr HalfKernelTable table() { return {widen_f16, narrow_f16, widen_bf16, narrow_bf16}; }
-};
+template <typename Isa>
+constexpr HalfKernelTable table() {
+  return {convert<Isa::kLanes, uint16_t, float, Isa::widen_f16, half::f16_to_f32>,
+          convert<Isa::kLanes, float, uint16_t, Isa::narrow_f16, half::f32_to_f16>,
+          convert<Isa::kLanes, uint16_t, float, Isa::widen_bf16, half::bf16_to_f32>,
+          convert<Isa::kLanes, float, uint16_t, Isa::narrow_bf16, half::f32_to_bf16>};
+}
 
 }  // namespace half_simd
 }  // namespace selu

@@ -161,6 +161,28 @@ void moments(const T* x, const MomentsShape& shape, double* mean, double* varian
               [&](size_t r, size_t b, size_t n) { return k.tile(x + r * run_cols + b, n); }, mean, variance);
 }
 
+void moments_widened(void (*widen)(const uint16_t* src, float* dst, size_t n), const uint16_t* x,
+                     const MomentsShape& shape, double* mean, double* variance) {
+  const Kernels<float> k = kernels<float>(nullptr);
+  const size_t rows = shape.rows, cols = shape.cols;
+  if (shape.axis == MomentsAxis::kColumns) {
+    reduce_columns(rows, cols, shape.correction, op_cost::kMoments, [&](size_t r0, size_t nr, size_t c0, size_t nc, MomentsPartial* p) {
+      // The block's rows side by side (stride nc): the column kernel's per-column order is the same.
+      thread_local std::vector<float> block(kMomentsRowBlock * kMomentsColumnStrip);
+      for (size_t r = 0; r < nr; ++r) widen(x + (r0 + r) * cols + c0, block.data() + r * nc, nc);
+      k.columns(block.data(), nr, nc, nc, p);
+    }, mean, variance);
+    return;
+  }
+  const bool whole = shape.axis == MomentsAxis::kAll;
+  const size_t run_rows = whole ? 1 : rows, run_cols = whole ? rows * cols : cols;
+  reduce_rows(run_rows, run_cols, shape.correction, op_cost::kMoments, [&](size_t r, size_t b, size_t n) {
+    alignas(64) float tile[kMomentsTile];
+    widen(x + r * run_cols + b, tile, n);
+    return k.tile(tile, n);
+  }, mean, variance);
+}
+
 template <typename T>
 void selu_moments(const T* x, T* out, const MomentsShape& shape, const SeluParams& s, double* mean,
                   double* variance) {

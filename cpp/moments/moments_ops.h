@@ -14,6 +14,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../selu/selu_params.h"
 
@@ -39,6 +40,12 @@ size_t moments_count(const MomentsShape& s);
 
 template <typename T>
 void moments(const T* x, const MomentsShape& shape, double* mean, double* variance);
+
+// moments<float> of the array that `widen` makes of x (cpp/half: 16-bit data), widening tile by tile
+// into per-thread buffers: the same reduction tree, so the results are bit-identical to moments<float>
+// of the whole widened array, without that array.
+void moments_widened(void (*widen)(const uint16_t* src, float* dst, size_t n), const uint16_t* x,
+                     const MomentsShape& shape, double* mean, double* variance);
 
 // out = selu(x) (the SELU kernel of the active level) and the moments of out, in one pass over x.
 template <typename T>
