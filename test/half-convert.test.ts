@@ -95,6 +95,15 @@ describe('conversion errors (nothing written)', () => {
     expect([...wide]).toEqual([7, 7]);
   });
 
+  test('a conversion needs a separate output: overlapping memory is ERR_SELU_OVERLAP', () => {
+    const buf = new ArrayBuffer(64);
+    const wide = new Float32Array(buf, 0, 8).fill(3);
+    const bits = new Uint16Array(buf, 8, 8);
+    expectError(() => fromFloat32(wide, 'bfloat16', { out: bits }), 'RangeError', 'ERR_SELU_OVERLAP', 'options.out');
+    expectError(() => toFloat32(bits, 'bfloat16', { out: wide }), 'RangeError', 'ERR_SELU_OVERLAP', 'options.out');
+    expect([...new Float32Array(buf, 0, 2)]).toEqual([3, 3]);
+  });
+
   test('a detached source is named', () => {
     const x = new Uint16Array(4);
     structuredClone(x.buffer, { transfer: [x.buffer] });
