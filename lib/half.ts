@@ -39,11 +39,13 @@ function halfDtype(fn: string, name: string, value: unknown): HalfDtype {
 }
 
 /**
- * The Uint16Array of a 16-bit array's bits: the array itself, or a view over a Float16Array's memory.
+ * The Uint16Array of a 16-bit array's bits: the array itself, or a view over a Float16Array's memory
+ * (a detached one is ERR_SELU_DETACHED naming `name`: no view can be made over its buffer).
  * Only called with a Uint16Array or a Float16Array (brand-checked by the caller).
  */
-export function bitsOf(a: ArrayBufferView): Uint16Array {
+export function bitsOf(fn: string, name: string, a: ArrayBufferView): Uint16Array {
   if (typedArrayName(a) === 'Uint16Array') return a as Uint16Array;
+  notDetached(fn, name, a);
   return new Uint16Array(a.buffer, a.byteOffset, (a as Float16ArrayLike).length);
 }
 
@@ -59,7 +61,7 @@ function halfSource(fn: string, name: string, value: unknown, dtype: HalfDtype):
     if (kind === 'Float16Array' && dtype !== 'float16') {
       throw typeError(fn, ErrorCode.DTYPE_MISMATCH, 'dtype', `a Float16Array holds float16 values, but dtype is '${dtype}'`);
     }
-    return bitsOf(value as ArrayBufferView);
+    return bitsOf(fn, name, value as ArrayBufferView);
   }
   throw typeError(fn, ErrorCode.INVALID_ARG, name,
     `${name} must be a Uint16Array (the raw bits)${Float16ArrayCtor === undefined ? '' : ' or a Float16Array'}, got ${describe(value)}`);
@@ -120,7 +122,7 @@ export function fromFloat32<O extends Uint16Array | Float16ArrayLike = Uint16Arr
   if (o.out !== undefined && typedArrayName(o.out) === 'Float16Array' && dtype !== 'float16') {
     throw typeError(fn, ErrorCode.DTYPE_MISMATCH, 'options.out', `options.out is a Float16Array, which holds float16 values, but dtype is '${dtype}'`);
   }
-  const out = o.out === undefined ? new Uint16Array(array.length) : bitsOf(o.out);
+  const out = o.out === undefined ? new Uint16Array(array.length) : bitsOf(fn, 'options.out', o.out);
   live(fn, array, 'array', out);
   binding.fromFloat32(format, array, out);
   return (o.out ?? out) as O;

@@ -67,6 +67,15 @@ describe.each(OPS)('$name', ({ name, binary, output, options }) => {
     expect(() => call(false, f32, f32, { ...options, dtype: 'float32' })).not.toThrow();
   });
 
+  test('a detached Uint16Array is ERR_SELU_DETACHED naming it', async () => {
+    const a = bits();
+    structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
+    const first = name.endsWith('Backward') ? 'gradOutput' : 'x';
+    const o = { ...options, dtype: 'float16' };
+    expectError(() => call(false, a, binary ? new Uint16Array(0) : undefined, o), 'TypeError', 'ERR_SELU_DETACHED', first);
+    await expectRejection(call(true, a, binary ? new Uint16Array(0) : undefined, o) as Promise<unknown>, 'TypeError', 'ERR_SELU_DETACHED', first);
+  });
+
   test('other typed arrays are not data', async () => {
     for (const a of [new Int16Array(5), new Uint8Array(5), new Uint32Array(5)]) {
       await bad({ a, o: { dtype: 'float16' } }, 'TypeError', 'ERR_SELU_INVALID_ARG', name.endsWith('Backward') ? 'gradOutput' : 'x');

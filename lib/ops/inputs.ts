@@ -123,9 +123,9 @@ export function generalCall<S extends Schema>(op: Op<S>, read: Reader<Schema>, f
     throw typeError(fn, ErrorCode.INVALID_ARG, names[0], `${fn}() does not take ${dtype} data`);
   }
   // The arrays as the addon sees them: 16-bit data as Uint16Array views of the bits.
-  const xa = format === 0 ? x.data : bitsOf(x.data);
-  const ya = y === undefined ? undefined : format === 0 ? y.data : bitsOf(y.data);
-  const oa = out === undefined ? undefined : format === 0 ? out.data : bitsOf(out.data);
+  const xa = format === 0 ? x.data : bitsOf(fn, names[0], x.data);
+  const ya = y === undefined ? undefined : format === 0 ? y.data : bitsOf(fn, names[1] as string, y.data);
+  const oa = out === undefined ? undefined : format === 0 ? out.data : bitsOf(fn, 'options.out', out.data);
   // A copy of the snapshot with the unwrapped out, and a tensor's dims as moments' shape when axis asks for one.
   const s: Record<string, unknown> = Object.assign({}, o, { out: oa });
   if (x.tensor !== undefined && 'shape' in op.options && o.shape === undefined && o.axis !== undefined) s.shape = tensorShape(x.tensor.dims);

@@ -112,3 +112,11 @@ test('onnxruntime-node float16 tensors hold Float16Array data here: selu keeps t
   assert.ok(r.data instanceof Float16Array);
   sameBits(r.data, lib.selu(bitsOf(t.data), { dtype: 'float16' }));
 });
+
+test('a detached Float16Array is ERR_SELU_DETACHED naming it, sync and Async', async () => {
+  const x = new Float16Array(4);
+  structuredClone(x.buffer, { transfer: [x.buffer] });
+  assert.throws(() => lib.selu(x), (e) => e.code === 'ERR_SELU_DETACHED' && e.argument === 'x');
+  await assert.rejects(lib.seluAsync(x), (e) => e.code === 'ERR_SELU_DETACHED' && e.argument === 'x');
+  assert.throws(() => lib.toFloat32(x, 'float16'), (e) => e.code === 'ERR_SELU_DETACHED' && e.argument === 'array');
+});
