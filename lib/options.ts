@@ -211,8 +211,8 @@ export function dtypeOption(fn: string, name: string, value: unknown): Dtype | u
  * array's own type ('float32' or 'float64'): 16-bit data is passed as a Uint16Array (or Float16Array).
  */
 export function floatDtype(fn: string, name: string, value: unknown, like: unknown, likeName: string): 'float32' | 'float64' | undefined {
+  if (value === undefined) return undefined;  // the hot path: no call below
   const dtype = dtypeOption(fn, name, value);
-  if (dtype === undefined) return undefined;
   const own = dtypeName(like as FloatArray) === 'Float32Array' ? 'float32' : 'float64';
   if (dtype === own) return own;
   throw typeError(fn, ErrorCode.DTYPE_MISMATCH, name,
