@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include <cstring>
+#include "../common/bit_cast.h"
 
 namespace selu {
 
@@ -30,16 +30,8 @@ using BFloat16 = Half<HalfFormat::kBFloat16>;
 
 namespace half {
 
-inline uint32_t bits_of(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  return u;
-}
-inline float float_of(uint32_t u) {
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
+inline uint32_t bits_of(float f) { return bit_cast<uint32_t>(f); }
+inline float float_of(uint32_t u) { return bit_cast<float>(u); }
 
 inline float f16_to_f32(uint16_t h) {
   const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;

@@ -75,11 +75,22 @@ template <typename Value>
 void round_dropout_once(HalfFormat f, const float* result, uint16_t* out, size_t count, uint64_t first,
                         const DropoutConstants<float>& c, uint16_t dropped, const Value& value) {
   const DropoutMaskFn mask = dropout_kernels(active_simd_level()).mask;
-  for (size_t i = 0; i < count; ++i) {
-    if (!is_rounding_midpoint(f, result[i])) continue;
-    uint8_t kept = 0;
-    mask(&kept, 1, first + i, c.seed, c.threshold);
-    out[i] = kept ? round_fma_once(f, c.a, value(i), c.b) : dropped;
+  const uint32_t low_bits = midpoint_low_bits(f);
+  constexpr size_t kGroup = 16;
+  for (size_t g = 0; g < count; g += kGroup) {
+    // Most groups hold no value whose low bits are all zero (a necessary condition for a midpoint):
+    // this fixed-length test vectorises and rules them out.
+    if (g + kGroup <= count) {
+      uint32_t candidates = 0;
+      for (size_t i = g; i < g + kGroup; ++i) candidates |= (half::bits_of(result[i]) & low_bits) == 0;
+      if (candidates == 0) continue;
+    }
+    for (size_t i = g; i < std::min(count, g + kGroup); ++i) {
+      if (!is_rounding_midpoint(f, result[i])) continue;
+      uint8_t kept = 0;
+      mask(&kept, 1, first + i, c.seed, c.threshold);
+      out[i] = kept ? round_fma_once(f, c.a, value(i), c.b) : dropped;
+    }
   }
 }
 

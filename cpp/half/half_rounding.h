@@ -30,13 +30,15 @@ inline double unbounded_value(HalfFormat f, uint16_t h) {
   return v;
 }
 
+// A midpoint has one significant bit more than the format (12 or 9 of float32's 24), so these low
+// bits of its float32 encoding are zero (12 for float16, 15 for bfloat16; subnormal ones included):
+// the quick test that rules out nearly every value.
+inline uint32_t midpoint_low_bits(HalfFormat f) { return f == HalfFormat::kFloat16 ? 0xfffu : 0x7fffu; }
+
 // True when the float32 r lies exactly halfway between two neighbouring 16-bit numbers (the overflow
 // threshold included).
 inline bool is_rounding_midpoint(HalfFormat f, float r) {
-  // A midpoint has one significant bit more than the format (12 or 9 of float32's 24), so its low 12
-  // (float16) or 15 (bfloat16) bits are zero, subnormal ones included: the quick test that rules out
-  // nearly every value.
-  if ((half::bits_of(r) & (f == HalfFormat::kFloat16 ? 0xfffu : 0x7fffu)) != 0) return false;
+  if ((half::bits_of(r) & midpoint_low_bits(f)) != 0) return false;
   if (std::isnan(r) || std::isinf(r)) return false;
   const uint16_t h = narrow_scalar(f, r);
   const double near = unbounded_value(f, h);
