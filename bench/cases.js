@@ -2,7 +2,7 @@
 // CUDA and peers (the memory rooflines: bench/roofline.js). A case is { desc, run, async, setup?, teardown? } where desc
 // is plain data (it crosses process boundaries) and run is the timed call.
 'use strict';
-const { timeAsync, timeSync, TIMING } = require('./harness');
+const { HALF_DTYPES, timeAsync, timeSync, TIMING } = require('./harness');
 const { bytesPerElement } = require('./ops');
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -24,8 +24,11 @@ function nativeCases(lib, ops, plan, data) {
   const list = [];
   const simd = lib.runtime.simd;
   for (const op of ops) {
-    const variants = [{ name: '', sync: op.sync, async: op.async }, ...(plan.variants === 'all' ? op.variants : [])];
     for (const dtype of dtypesFor(op, plan.dtypes)) {
+      // 16-bit data: the op's calls with options.dtype; the variants are float32/float64 calls.
+      const half = HALF_DTYPES.includes(dtype);
+      const variants = half ? [{ name: '', sync: op.sync16, async: op.async16 }]
+        : [{ name: '', sync: op.sync, async: op.async }, ...(plan.variants === 'all' ? op.variants : [])];
       for (const n of plan.sizes) {
         const d = data(dtype, n);
         for (const threads of plan.threads) {
@@ -54,7 +57,8 @@ function jsCases(ops, plan, data) {
   const list = [];
   for (const op of ops) {
     if (!op.js) continue;
-    for (const dtype of dtypesFor(op, plan.dtypes)) {
+    // The loops compute on numbers: none for 16-bit bits.
+    for (const dtype of dtypesFor(op, plan.dtypes).filter((t) => !HALF_DTYPES.includes(t))) {
       for (const n of plan.sizes) {
         const d = data(dtype, n);
         list.push({
@@ -74,7 +78,8 @@ function cudaCases(ops, plan, dev, deviceData) {
   for (const op of ops) {
     // An op with no float input (the mask) would run on the CPU whatever the arrays: only with a cuda hook.
     if (!op.cuda && op.dtypes.every((t) => t === 'uint8')) continue;
-    for (const dtype of dtypesFor(op, plan.dtypes)) {
+    // 16-bit data on the GPU is a DeviceArray's dtype, not a host kind: only float32 and float64 here.
+    for (const dtype of dtypesFor(op, plan.dtypes).filter((t) => !HALF_DTYPES.includes(t))) {
       for (const n of plan.sizes) {
         const d = deviceData(dtype, n);
         const calls = op.cuda ? op.cuda(d, dev) : { sync: op.sync && (() => op.sync(d)), async: op.async && (() => op.async(d)) };

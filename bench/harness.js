@@ -5,7 +5,9 @@
 const os = require('node:os');
 const Benchmark = require('benchmark');
 
-const DTYPES = Object.freeze({ float32: Float32Array, float64: Float64Array, uint8: Uint8Array });
+// 16-bit data is the bits of float16 / bfloat16 values in a Uint16Array (the library's options.dtype says which).
+const DTYPES = Object.freeze({ float32: Float32Array, float64: Float64Array, float16: Uint16Array, bfloat16: Uint16Array, uint8: Uint8Array });
+const HALF_DTYPES = Object.freeze(['float16', 'bfloat16']);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -68,11 +70,18 @@ function randomArray(Ctor, n, seed = 1) {
   return a;
 }
 
+/** randomArray's values in `dtype`: 16-bit ones rounded from the float32 values by the library (`lib`). */
+function randomData(lib, dtype, n, seed) {
+  if (!HALF_DTYPES.includes(dtype)) return randomArray(DTYPES[dtype], n, seed);
+  return lib.fromFloat32(randomArray(Float32Array, n, seed), dtype);
+}
+
 /**
  * Input and output arrays shared by every case of one (dtype, N) in a process, so that eight ops at
  * N = 1e7 do not need eight sets of arrays. Ops may write any of the outputs; they must not write x or g.
+ * `lib` (the package) rounds the inputs of the 16-bit dtypes.
  */
-function dataPool() {
+function dataPool(lib) {
   const pools = new Map();
   return function data(dtype, n) {
     const key = `${dtype}:${n}`;
@@ -80,8 +89,8 @@ function dataPool() {
       const Ctor = DTYPES[dtype];
       const lazy = {};
       const make = {
-        x: () => randomArray(Ctor, n, 1), // the input
-        g: () => randomArray(Ctor, n, 2), // an upstream gradient
+        x: () => randomData(lib, dtype, n, 1), // the input
+        g: () => randomData(lib, dtype, n, 2), // an upstream gradient
         out: () => new Ctor(n),
         out2: () => new Ctor(n),
         mask: () => new Uint8Array(n),
@@ -137,5 +146,5 @@ function markdownTable(header, lines, align) {
 }
 
 module.exports = {
-  DTYPES, TIMING, median, timeSync, timeAsync, randomArray, dataPool, machine, si, formatTime, formatN, markdownTable,
+  DTYPES, HALF_DTYPES, TIMING, median, timeSync, timeAsync, randomArray, dataPool, machine, si, formatTime, formatN, markdownTable,
 };

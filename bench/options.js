@@ -17,6 +17,7 @@ const DEFAULTS = Object.freeze({
 });
 const QUICK = Object.freeze({ sizes: [1e3, 1e5], rounds: 1, timing: { maxTime: 0.04, minTime: 0.004, minSamples: 3 } });
 const BACKENDS = ['native', 'js', 'cuda'];
+const DTYPE_NAMES = ['float32', 'float64', 'float16', 'bfloat16'];
 
 const HELP = `selu-bench: how fast selu-kernels runs on this machine, against native memory passes, a plain JS
 loop and (when installed) onnxruntime-node, TensorFlow.js and PyTorch (a python3 that imports torch).
@@ -29,7 +30,8 @@ thread count, sync calls, every backend available, 3 interleaved rounds; a table
 Options (LIST = comma-separated values):
   --ops LIST        ops or op families, or 'default', 'all' (see --list)        [default]
   --sizes LIST      element counts: 1000, 1e6, 10k, 2.5M                            [1e3,1e5,1e7]
-  --dtype LIST      float32, float64                                                [float32]
+  --dtype LIST      float32, float64, float16, bfloat16 (16-bit: a Uint16Array of
+                    the bits with options.dtype; native only)                      [float32]
   --simd LIST       scalar, avx2, avx512, or 'all' (each level this CPU has)        [best]
   --threads LIST    native thread counts (also onnxruntime's); 'default' is the
                     library's default (the CPU count); 'all': 1, 2, 4, … CPUs      [default]
@@ -138,8 +140,8 @@ function parseOptions(argv, lib) {
   const quick = Boolean(v.quick);
   const sizes = v.sizes !== undefined ? uniq(list(v.sizes).map(parseSize)).sort((a, b) => a - b) : [...(quick ? QUICK.sizes : DEFAULTS.sizes)];
   if (!sizes.length) throw new UsageError('--sizes: give at least one size');
-  const dtypes = v.dtype !== undefined ? uniq(oneOf('--dtype', list(v.dtype), ['float32', 'float64'])) : [...DEFAULTS.dtypes];
-  if (!dtypes.length) throw new UsageError('--dtype: give float32, float64 or both');
+  const dtypes = v.dtype !== undefined ? uniq(oneOf('--dtype', list(v.dtype), DTYPE_NAMES)) : [...DEFAULTS.dtypes];
+  if (!dtypes.length) throw new UsageError(`--dtype: give one or more of ${DTYPE_NAMES.join(', ')}`);
 
   const allLevels = ['scalar', 'avx2', 'avx512'];
   let simd = v.simd !== undefined ? list(v.simd) : [lib.runtime.simd];

@@ -40,6 +40,19 @@ function accuracyTable(acc, rows = []) {
   return markdownTable(header, lines, ['l', ...header.slice(1).map(() => 'r')]);
 }
 
+/**
+ * The 16-bit rows against float32: elements/s of each native float16 / bfloat16 row over the float32 row
+ * of the same op, N, SIMD level, thread count and mode (none when the run has no such pairs).
+ */
+function halfTable(rows) {
+  const key = (r) => `${r.op}:${r.n}:${r.simd}:${r.threads}:${r.mode}`;
+  const f32 = new Map(rows.filter((r) => r.backend === 'native' && r.dtype === 'float32').map((r) => [key(r), r]));
+  const lines = rows.filter((r) => r.backend === 'native' && (r.dtype === 'float16' || r.dtype === 'bfloat16') && f32.has(key(r)))
+    .map((r) => [r.op, r.variant, r.dtype, formatN(r.n), si(r.elementsPerSecond), si(f32.get(key(r)).elementsPerSecond), times(r.elementsPerSecond / f32.get(key(r)).elementsPerSecond)]);
+  if (!lines.length) return '';
+  return markdownTable(['op', 'variant', 'dtype', 'N', 'elements/s', 'float32 elements/s', 'vs float32'], lines, ['l', 'l', 'l', 'r', 'r', 'r', 'r']);
+}
+
 /** Moments accuracy: relative errors of mean and variance, per implementation. */
 function momentsAccuracyTable(acc) {
   const e = (x) => (x === 0 ? '0' : x.toExponential(1).replace('e-', 'e−'));
@@ -66,6 +79,13 @@ function report(result) {
   out.push('% of roofline: bytes/s (docs/MEMORY-TRAFFIC.md counts) over the fastest same-size native memory pass timed in the');
   out.push('same run on at most as many threads (plain or non-temporal stores; a read-only pass for reductions);');
   out.push('vs JS loop: elements/s over the plain loop\'s.');
+  const half = halfTable(result.rows);
+  if (half) {
+    out.push('');
+    out.push(half);
+    out.push('');
+    out.push('vs float32: 16-bit elements/s over float32\'s, same op, N, SIMD level, threads and mode (half the bytes per element).');
+  }
   if (result.accuracy.length) {
     out.push('');
     out.push(accuracyTable(result.accuracy, result.rows));
@@ -86,4 +106,4 @@ function report(result) {
   return out.join('\n');
 }
 
-module.exports = { report, speedTable, accuracyTable, momentsAccuracyTable, commandLine };
+module.exports = { report, speedTable, halfTable, accuracyTable, momentsAccuracyTable, commandLine };

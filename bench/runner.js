@@ -156,7 +156,7 @@ async function run(plan, { onProgress = () => {}, log = debugLog } = {}) {
   const skipped = [];
   const peerInfo = [];
   const accuracyJobs = [];
-  const data = dataPool();
+  const data = dataPool(lib);
 
   // Native: one worker per SIMD level the CPU has; the others are skipped.
   const workers = [];

@@ -19,7 +19,7 @@ async function handle(m) {
     case 'init': {
       lib = require('..');
       const selected = ops.select(ops.load(lib), m.plan.ops);
-      cases = nativeCases(lib, selected, m.plan, dataPool());
+      cases = nativeCases(lib, selected, m.plan, dataPool(lib));
       await send({ type: 'ready', simd: lib.runtime.simd, cases: cases.map((c) => c.desc) });
       break;
     }

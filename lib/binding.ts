@@ -13,6 +13,8 @@ import {
 } from './platform-package';
 
 type FloatArray = Float32Array | Float64Array;
+/** The addon's 16-bit format codes: 1 = float16 (IEEE binary16), 2 = bfloat16. */
+type HalfFormat = 1 | 2;
 
 export interface NativeBinding {
   simdLevel(): 'avx512' | 'avx2' | 'scalar';
@@ -42,6 +44,27 @@ export interface NativeBinding {
   momentsAsync(x: FloatArray, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1): Promise<Float64Array>;
   seluMoments<T extends FloatArray>(x: T, out: T, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1, ...k: SeluKernelConstants): T;
   seluMomentsAsync<T extends FloatArray>(x: T, out: T, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1, ...k: SeluKernelConstants): Promise<T>;
+  // 16-bit twins (format 1 = float16, 2 = bfloat16): the data arrays are Uint16Arrays of the raw bits,
+  // the other arguments those of the entry above; computed in float32, rounded once to the format.
+  selu16(format: HalfFormat, x: Uint16Array, out: Uint16Array, ...k: SeluKernelConstants): Uint16Array;
+  selu16Async(format: HalfFormat, x: Uint16Array, out: Uint16Array, ...k: SeluKernelConstants): Promise<Uint16Array>;
+  seluBackward16(format: HalfFormat, grad: Uint16Array, x: Uint16Array, out: Uint16Array, ...k: SeluKernelConstants): Uint16Array;
+  seluBackward16Async(format: HalfFormat, grad: Uint16Array, x: Uint16Array, out: Uint16Array, ...k: SeluKernelConstants): Promise<Uint16Array>;
+  alphaDropout16(format: HalfFormat, x: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number): Uint16Array;
+  alphaDropout16Async(format: HalfFormat, x: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number): Promise<Uint16Array>;
+  alphaDropoutBackward16(format: HalfFormat, grad: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number): Uint16Array;
+  alphaDropoutBackward16Async(format: HalfFormat, grad: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number): Promise<Uint16Array>;
+  seluAlphaDropout16(format: HalfFormat, x: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number, ...k: SeluKernelConstants): Uint16Array;
+  seluAlphaDropout16Async(format: HalfFormat, x: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number, b: number, dropped: number, ...k: SeluKernelConstants): Promise<Uint16Array>;
+  seluAlphaDropoutBackward16(format: HalfFormat, grad: Uint16Array, x: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number, ...k: SeluKernelConstants): Uint16Array;
+  seluAlphaDropoutBackward16Async(format: HalfFormat, grad: Uint16Array, x: Uint16Array, out: Uint16Array, seed: bigint, offset: bigint, rate: number, a: number, ...k: SeluKernelConstants): Promise<Uint16Array>;
+  moments16(format: HalfFormat, x: Uint16Array, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1): Float64Array;
+  moments16Async(format: HalfFormat, x: Uint16Array, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1): Promise<Float64Array>;
+  seluMoments16(format: HalfFormat, x: Uint16Array, out: Uint16Array, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1, ...k: SeluKernelConstants): Uint16Array;
+  seluMoments16Async(format: HalfFormat, x: Uint16Array, out: Uint16Array, mean: Float64Array, variance: Float64Array, rows: number, cols: number, axis: -1 | 0 | 1, correction: 0 | 1, ...k: SeluKernelConstants): Promise<Uint16Array>;
+  // Conversions: exact widening; narrowing rounds to nearest even (NaN stays NaN). Same lengths.
+  toFloat32(format: HalfFormat, src: Uint16Array, dst: Float32Array): Float32Array;
+  fromFloat32(format: HalfFormat, src: Float32Array, dst: Uint16Array): Uint16Array;
 }
 
 const SIMD_LEVELS = ['scalar', 'avx2', 'avx512'];

@@ -11,7 +11,8 @@
 import type { DeviceStream } from './cuda/stream';
 import type { DeviceArray } from './device-array';
 import * as ops from './ops';
-import type { FloatArray } from './validate';
+import type { Dtype } from './options';
+import type { CpuData } from './tensor';
 
 export interface DropoutOptions {
   /**
@@ -40,8 +41,17 @@ export interface DropoutOptions {
   /** SELU α (default SELU_ALPHA) and λ (default SELU_SCALE): α' = −scale·alpha; the fused functions also apply this SELU. */
   alpha?: number;
   scale?: number;
-  /** Where to write the result: same dtype and length as the input; may be the input itself (in place). */
-  out?: FloatArray;
+  /**
+   * Where to write the result: the input's kind, dtype and length (for a tensor input: a tensor of its
+   * type and dims, or a typed array like its data); may be the input itself (in place).
+   */
+  out?: CpuData;
+  /**
+   * The element type: required for a Uint16Array ('float16' or 'bfloat16': which format its bits hold);
+   * optional otherwise, and then it must name the input's own type (TypeError ERR_SELU_DTYPE_MISMATCH).
+   */
+  dtype?: Dtype;
+
 }
 
 export type DropoutMaskOptions = Pick<DropoutOptions, 'rate' | 'seed' | 'offset'>;
@@ -58,18 +68,18 @@ export interface DeviceDropoutOptions extends Omit<DropoutOptions, 'out'> {
  * array's precision with a and b rounded to it once; dropped values are the double a·α' + b rounded
  * once. Returns `options.out` (a new array of x's type when omitted).
  */
-export function alphaDropout<T extends FloatArray>(x: T, options: DropoutOptions): T;
+export function alphaDropout<T extends CpuData>(x: T, options: DropoutOptions): T;
 /** On a DeviceArray: the GPU path (lib/ops/dropout.ts); enqueued, returns a DeviceArray. */
 export function alphaDropout(x: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
-export function alphaDropout<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
+export function alphaDropout<T extends CpuData>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
   return ops.alphaDropout.sync(x, options) as T | DeviceArray;
 }
 
 /** Like {@link alphaDropout}, computed off the main thread. Do not modify x or out until the promise settles. */
-export function alphaDropoutAsync<T extends FloatArray>(x: T, options: DropoutOptions): Promise<T>;
+export function alphaDropoutAsync<T extends CpuData>(x: T, options: DropoutOptions): Promise<T>;
 /** On a DeviceArray: the GPU path (lib/ops/dropout.ts); resolves once computed. */
 export function alphaDropoutAsync(x: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export function alphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+export function alphaDropoutAsync<T extends CpuData>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
   return ops.alphaDropout.async(x, options) as Promise<T | DeviceArray>;
 }
 
@@ -79,18 +89,18 @@ export function alphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, opti
  * for a NaN or infinite gradOutput). The mask is regenerated from `seed`, `offset` and `rate`: pass the
  * forward call's options. a·gradOutput is one product rounded to the array's precision.
  */
-export function alphaDropoutBackward<T extends FloatArray>(gradOutput: T, options: DropoutOptions): T;
+export function alphaDropoutBackward<T extends CpuData>(gradOutput: T, options: DropoutOptions): T;
 /** On a DeviceArray: the GPU path (lib/ops/dropout.ts); enqueued, returns a DeviceArray. */
 export function alphaDropoutBackward(gradOutput: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
-export function alphaDropoutBackward<T extends FloatArray>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
+export function alphaDropoutBackward<T extends CpuData>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
   return ops.alphaDropoutBackward.sync(gradOutput, options) as T | DeviceArray;
 }
 
 /** Like {@link alphaDropoutBackward}, computed off the main thread. */
-export function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T, options: DropoutOptions): Promise<T>;
+export function alphaDropoutBackwardAsync<T extends CpuData>(gradOutput: T, options: DropoutOptions): Promise<T>;
 /** On a DeviceArray: the GPU path (lib/ops/dropout.ts); resolves once computed. */
 export function alphaDropoutBackwardAsync(gradOutput: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export function alphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+export function alphaDropoutBackwardAsync<T extends CpuData>(gradOutput: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
   return ops.alphaDropoutBackward.async(gradOutput, options) as Promise<T | DeviceArray>;
 }
 
@@ -112,18 +122,18 @@ export function alphaDropoutMaskAsync(length: number, options: DropoutMaskOption
  * alphaDropout(selu(x, { alpha, scale }), options) (same α and λ in both, same SIMD level), but x is
  * read once and the output written once.
  */
-export function seluAlphaDropout<T extends FloatArray>(x: T, options: DropoutOptions): T;
+export function seluAlphaDropout<T extends CpuData>(x: T, options: DropoutOptions): T;
 /** On a DeviceArray: the GPU path (lib/ops/dropout.ts); enqueued, returns a DeviceArray. */
 export function seluAlphaDropout(x: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
-export function seluAlphaDropout<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
+export function seluAlphaDropout<T extends CpuData>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
   return ops.seluAlphaDropout.sync(x, options) as T | DeviceArray;
 }
 
 /** Like {@link seluAlphaDropout}, computed off the main thread. */
-export function seluAlphaDropoutAsync<T extends FloatArray>(x: T, options: DropoutOptions): Promise<T>;
+export function seluAlphaDropoutAsync<T extends CpuData>(x: T, options: DropoutOptions): Promise<T>;
 /** On a DeviceArray: the GPU path (lib/ops/dropout.ts); resolves once computed. */
 export function seluAlphaDropoutAsync(x: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export function seluAlphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+export function seluAlphaDropoutAsync<T extends CpuData>(x: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
   return ops.seluAlphaDropout.async(x, options) as Promise<T | DeviceArray>;
 }
 
@@ -134,17 +144,17 @@ export function seluAlphaDropoutAsync<T extends FloatArray>(x: T | DeviceArray, 
  * more rounding; equal, bit for bit, to alphaDropoutBackward(seluBackward(gradOutput, input), options).
  * `input` is the forward call's x (not its output).
  */
-export function seluAlphaDropoutBackward<T extends FloatArray>(gradOutput: T, input: T, options: DropoutOptions): T;
+export function seluAlphaDropoutBackward<T extends CpuData>(gradOutput: T, input: T, options: DropoutOptions): T;
 /** On DeviceArrays (both): the GPU path (lib/ops/dropout.ts). */
 export function seluAlphaDropoutBackward(gradOutput: DeviceArray, input: DeviceArray, options: DeviceDropoutOptions): DeviceArray;
-export function seluAlphaDropoutBackward<T extends FloatArray>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
+export function seluAlphaDropoutBackward<T extends CpuData>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): T | DeviceArray {
   return ops.seluAlphaDropoutBackward.sync(gradOutput, input, options) as T | DeviceArray;
 }
 
 /** Like {@link seluAlphaDropoutBackward}, computed off the main thread. */
-export function seluAlphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T, input: T, options: DropoutOptions): Promise<T>;
+export function seluAlphaDropoutBackwardAsync<T extends CpuData>(gradOutput: T, input: T, options: DropoutOptions): Promise<T>;
 /** On DeviceArrays (both): the GPU path (lib/ops/dropout.ts). */
 export function seluAlphaDropoutBackwardAsync(gradOutput: DeviceArray, input: DeviceArray, options: DeviceDropoutOptions): Promise<DeviceArray>;
-export function seluAlphaDropoutBackwardAsync<T extends FloatArray>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
+export function seluAlphaDropoutBackwardAsync<T extends CpuData>(gradOutput: T | DeviceArray, input: T | DeviceArray, options: DropoutOptions | DeviceDropoutOptions): Promise<T | DeviceArray> {
   return ops.seluAlphaDropoutBackward.async(gradOutput, input, options) as Promise<T | DeviceArray>;
 }

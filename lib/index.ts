@@ -21,6 +21,9 @@ export {
   type ContractionDomain, type ContractionBoundOptions, type ContractionBound,
 } from './theory';
 export type { FloatArray } from './validate';
+export { toFloat32, fromFloat32, type HalfDtype, type Float16ArrayLike } from './half';
+export type { Dtype } from './options';
+export type { CpuData, TensorLike } from './tensor';
 export { cuda, type Cuda, type CudaDevice } from './cuda/cuda';
 export { DeviceArray, type DeviceArrayOptions, type DeviceDtype } from './device-array';
 export { DeviceStream } from './cuda/stream';

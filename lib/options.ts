@@ -12,7 +12,7 @@
  * and the GPU alike. This module does not load the addon (the theory module uses it without one).
  */
 import { ErrorCode, describe, rangeError, typeError } from './errors';
-import { type FloatArray, floatArray, newLike, sameShape } from './validate';
+import { type FloatArray, dtypeName, floatArray, newLike, sameShape } from './validate';
 
 /**
  * How one key is checked: gets the value read (undefined when the key is absent), the name to use in
@@ -192,3 +192,29 @@ export const booleanOr = (fallback: boolean): Check<boolean> => (fn, name, value
 export const uint64Or = (fallback?: bigint): Check<bigint> => (fn, name, value) => uint64(fn, name, value, fallback);
 /** A key with no check of its own: read once into the snapshot, checked later (moments' shape, with the length). */
 export const raw: Check<unknown> = (_fn, _name, value) => value;
+
+/** The element types an op's options.dtype may name. */
+export type Dtype = 'float32' | 'float64' | 'float16' | 'bfloat16';
+const DTYPES: readonly Dtype[] = ['float32', 'float64', 'float16', 'bfloat16'];
+
+/** options.dtype: undefined or one of the four names (TypeError naming options.dtype and the valid ones). */
+export function dtypeOption(fn: string, name: string, value: unknown): Dtype | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(DTYPES as readonly string[]).includes(value)) {
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}, got ${describe(value)}`);
+  }
+  return value as Dtype;
+}
+
+/**
+ * options.dtype on the Float32Array / Float64Array path: optional, and when given it must name the
+ * array's own type ('float32' or 'float64'): 16-bit data is passed as a Uint16Array (or Float16Array).
+ */
+export function floatDtype(fn: string, name: string, value: unknown, like: unknown, likeName: string): 'float32' | 'float64' | undefined {
+  if (value === undefined) return undefined;  // the hot path: no call below
+  const dtype = dtypeOption(fn, name, value);
+  const own = dtypeName(like as FloatArray) === 'Float32Array' ? 'float32' : 'float64';
+  if (dtype === own) return own;
+  throw typeError(fn, ErrorCode.DTYPE_MISMATCH, name,
+    `${name} '${value}' does not match ${likeName}, a ${dtypeName(like as FloatArray)} (${own}); 16-bit data is passed as a Uint16Array of its bits (fromFloat32 converts)`);
+}

@@ -304,12 +304,34 @@ describe('selu-bench options', () => {
     expect(new Set(rows.map((x) => x.dtype))).toEqual(new Set(['float32', 'float64']));
   });
 
+  test('--dtype float16,bfloat16 runs every op on 16-bit data natively beside float32, with the vs-float32 table', async () => {
+    const r = await cli(['--quick', '--ops', 'all', '--sizes', '1e3', '--backend', 'native,js', '--dtype', 'float32,float16,bfloat16',
+      '--mode', 'both', '--json', '-', '--no-accuracy']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.skipped).toEqual([]);
+    const rows: Row[] = json.rows;
+    for (const dtype of ['float16', 'bfloat16']) {
+      const half = rows.filter((x) => x.backend === 'native' && x.dtype === dtype);
+      expect(new Set(half.map((x) => x.op)).size).toBeGreaterThanOrEqual(8);
+      expect(new Set(half.map((x) => x.mode))).toEqual(new Set(['sync', 'async']));
+      const selu16 = half.find((x) => x.op === 'selu')!;
+      const selu32 = rows.find((x) => x.backend === 'native' && x.dtype === 'float32' && x.op === 'selu')!;
+      expect(selu16.bytesPerElement).toBe(selu32.bytesPerElement / 2);
+      expect(rows.some((x) => x.backend === 'js' && x.dtype === dtype)).toBe(false);
+    }
+    const text = await cli(['--quick', '--ops', 'selu', '--sizes', '1e3', '--backend', 'native', '--dtype', 'float32,bfloat16', '--no-accuracy']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\| selu .*\| bfloat16 .*\|\s+[\d.]+×\s+\|/);
+    expect(text.stdout).toMatch(/vs float32: 16-bit elements\/s over float32's/);
+  });
+
   test.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [['--ops', 'nope'], /--ops: unknown op 'nope'; known ops: selu, /],
     [['--sizes', '0'], /--sizes: '0' is not a whole number/],
     [['--sizes', '1e3,abc'], /--sizes: 'abc'/],
-    [['--dtype', 'float16'], /--dtype: unknown value 'float16'; use float32, float64/],
+    [['--dtype', 'float8'], /--dtype: unknown value 'float8'; use float32, float64, float16, bfloat16/],
     [['--simd', 'avx3'], /--simd: unknown value 'avx3'/],
     [['--threads', '0'], /--threads: '0' is not a positive whole number/],
     [['--backend', 'gpu'], /--backend: unknown value 'gpu'/],

@@ -14,12 +14,13 @@
 //                or a function (dtype) => bytes per element
 //   roofline     'copy' (read one array, write one), 'read' (a read-only pass) or 'write' (a fill):
 //                the same-size memory pass the op is reported as a percentage of
-//   dtypes       optional, default ['float32', 'float64']; an op with no float data lists ['uint8']
+//   dtypes       optional, default ['float32', 'float64', 'float16', 'bfloat16']; an op with no float data lists ['uint8']
 //   inDefault    part of the default run
 //   options(d)   optional: the options object of the call; d holds shared arrays for (dtype, N):
 //                d.x, d.g (inputs, never written), d.out, d.out2, d.mask (outputs), d.n, d.dtype, d.Ctor
 //   sync(d), async(d)  derived: lib[name] and lib[name + 'Async'] on the op table's arguments
 //                (x: d.x, gradOutput: d.g, input: d.x, length: d.n, options: options(d))
+//   sync16(d), async16(d)  derived: the same on 16-bit data, with options(d) plus { dtype: d.dtype }
 //   js(d)        optional: the plain JavaScript loop a user would write, the speed-up baseline
 //   peer         optional: the math peers implement under that name ('selu'), so onnxruntime-node
 //                and tfjs are benchmarked for this op
@@ -30,8 +31,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOFLINES = ['copy', 'read', 'write'];
-const DEFAULT_DTYPES = ['float32', 'float64'];
-const FLOAT_BYTES = { float32: 4, float64: 8, uint8: 1 };
+const DEFAULT_DTYPES = ['float32', 'float64', 'float16', 'bfloat16'];
+const FLOAT_BYTES = { float32: 4, float64: 8, float16: 2, bfloat16: 2, uint8: 1 };
 
 /** Where each argument of the op table's signatures comes from in the shared data d. */
 const ARGUMENTS = { x: (d) => d.x, gradOutput: (d) => d.g, input: (d) => d.x, length: (d) => d.n };
@@ -41,10 +42,14 @@ function signatures() {
   return require(path.join(__dirname, '..', '..', 'dist', 'ops')).OP_SIGNATURES;
 }
 
-/** An entry's sync and async calls, from its op's signature. */
-function derive(lib, op, signature, where) {
+/**
+ * An entry's sync and async calls, from its op's signature; with `half`, the calls on 16-bit data (its
+ * options with the dtype added: built per call only on that path).
+ */
+function derive(lib, op, signature, where, half = false) {
+  const options = op.options ?? (() => undefined);
   const args = signature.args.map((a) => {
-    if (a === 'options') return op.options ?? (() => undefined);
+    if (a === 'options') return half ? (d) => ({ ...options(d), dtype: d.dtype }) : options;
     if (!ARGUMENTS[a]) throw new Error(`${where}: no data for argument '${a}'`);
     return ARGUMENTS[a];
   });
@@ -81,7 +86,9 @@ function load(lib) {
       const where = `bench/ops/${fam.file}: op ${op.name}`;
       if (!table.has(op.name)) throw new Error(`${where} is not in the library's op table (lib/ops)`);
       if (ops.some((o) => o.name === op.name)) throw new Error(`${where} is defined twice`);
-      ops.push(Object.freeze({ dtypes: DEFAULT_DTYPES, variants: [], inDefault: false, ...op, ...derive(lib, op, table.get(op.name), where), file: fam.file }));
+      const half = derive(lib, op, table.get(op.name), where, true);
+      ops.push(Object.freeze({ dtypes: DEFAULT_DTYPES, variants: [], inDefault: false, ...op, ...derive(lib, op, table.get(op.name), where),
+        sync16: half.sync, async16: half.async, file: fam.file }));
     }
   }
   const missing = [...table.keys()].filter((name) => !ops.some((o) => o.name === name));
@@ -89,7 +96,7 @@ function load(lib) {
   return ops;
 }
 
-/** Bytes moved per element of `dtype` (docs/MEMORY-TRAFFIC.md counts float32; float64 moves twice as much). */
+/** Bytes moved per element of `dtype` (docs/MEMORY-TRAFFIC.md counts float32; float64 moves twice as much, 16-bit half). */
 function bytesPerElement(op, dtype) {
   if (typeof op.bytes === 'function') return op.bytes(dtype);
   return (op.bytes * FLOAT_BYTES[dtype]) / 4;

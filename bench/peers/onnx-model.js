@@ -1,8 +1,9 @@
-// A one-node ONNX model, y = Selu(x), encoded as protobuf by hand (no onnx/protobuf dependency).
+// One-node ONNX models (y = Selu(x) for the bench; test/tensor-ops.test.ts builds Add models with it),
+// encoded as protobuf by hand (no onnx/protobuf dependency).
 // Field numbers are those of onnx.proto3 (ModelProto, GraphProto, NodeProto, ValueInfoProto, TypeProto).
 'use strict';
 
-const ELEM_TYPE = { float32: 1, float64: 11 }; // TensorProto.DataType FLOAT, DOUBLE
+const ELEM_TYPE = { float32: 1, float64: 11, float16: 10, bfloat16: 16 }; // TensorProto.DataType FLOAT, DOUBLE, FLOAT16, BFLOAT16
 
 function varint(n) {
   const bytes = [];
@@ -25,10 +26,9 @@ const bytes = (field, value) => {
 };
 const msg = (...parts) => Buffer.concat(parts);
 
-/** ValueInfoProto for a 1-D tensor of `dtype` with a symbolic length "N". */
-function tensorInfo(name, dtype) {
-  const dim = msg(bytes(2, 'N')); // TensorShapeProto.Dimension.dim_param
-  const shape = msg(bytes(1, dim)); // TensorShapeProto.dim
+/** ValueInfoProto for a tensor of `dtype` with symbolic dims (dim_param names, default one: "N"). */
+function tensorInfo(name, dtype, dims = ['N']) {
+  const shape = msg(...dims.map((d) => bytes(1, msg(bytes(2, d))))); // TensorShapeProto.dim { dim_param }
   const tensorType = msg(int(1, ELEM_TYPE[dtype]), bytes(2, shape)); // TypeProto.Tensor elem_type, shape
   const type = msg(bytes(1, tensorType)); // TypeProto.tensor_type
   return msg(bytes(1, name), bytes(2, type)); // ValueInfoProto name, type
@@ -39,11 +39,20 @@ function tensorInfo(name, dtype) {
  * (alpha = 1.67326319217681884765625, gamma = 1.05070102214813232421875: the float32-rounded constants).
  */
 function seluModel(dtype = 'float32') {
-  if (!ELEM_TYPE[dtype]) throw new Error(`no ONNX element type for ${dtype}`);
-  const node = msg(bytes(1, 'x'), bytes(2, 'y'), bytes(3, 'selu'), bytes(4, 'Selu')); // input, output, name, op_type
-  const graph = msg(bytes(1, node), bytes(2, 'selu_graph'), bytes(11, tensorInfo('x', dtype)), bytes(12, tensorInfo('y', dtype)));
-  const opset = msg(bytes(1, ''), int(2, 13)); // OperatorSetIdProto domain "", version 13
-  return msg(int(1, 8), bytes(2, 'selu-kernels bench'), bytes(7, graph), bytes(8, opset)); // ir_version, producer_name, graph, opset_import
+  return oneNodeModel('Selu', dtype);
 }
 
-module.exports = { seluModel };
+/**
+ * y = opType(x, …, x) with `inputs` copies of the graph input x, both of `dtype` and symbolic `dims`;
+ * opset 13, IR version 8.
+ */
+function oneNodeModel(opType, dtype, { inputs = 1, dims = ['N'] } = {}) {
+  if (!ELEM_TYPE[dtype]) throw new Error(`no ONNX element type for ${dtype}`);
+  const xs = Array.from({ length: inputs }, () => bytes(1, 'x'));
+  const node = msg(...xs, bytes(2, 'y'), bytes(3, 'node'), bytes(4, opType)); // input, output, name, op_type
+  const graph = msg(bytes(1, node), bytes(2, 'graph'), bytes(11, tensorInfo('x', dtype, dims)), bytes(12, tensorInfo('y', dtype, dims)));
+  const opset = msg(bytes(1, ''), int(2, 13)); // OperatorSetIdProto domain "", version 13
+  return msg(int(1, 8), bytes(2, 'selu-kernels'), bytes(7, graph), bytes(8, opset)); // ir_version, producer_name, graph, opset_import
+}
+
+module.exports = { seluModel, oneNodeModel };

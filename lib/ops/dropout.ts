@@ -10,10 +10,10 @@ import { type SeluKernelConstants, seluKernelConstants } from '../constants';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { DTYPE_CODES, DeviceArray } from '../device-array';
 import { ErrorCode, rangeError } from '../errors';
-import { booleanOr, dropRate, integerInRange, optionsReader, orNew, streamFits, uint64Or } from '../options';
+import { type Snapshot, booleanOr, dropRate, integerInRange, optionsReader, orNew, streamFits, uint64Or } from '../options';
 import { DROPOUT_PARAMETER_KEYS, dropoutAffine } from '../theory/dropout-parameters';
 import { type FloatArray, notDetached } from '../validate';
-import { type CpuOptions, type GpuOptions, type Op, launch } from './op';
+import { type GpuOptions, type Op, launch } from './op';
 import { SELU, SELU_BACKWARD } from './selu';
 
 const REQUIRED = 'an object with at least rate and seed';
@@ -21,7 +21,6 @@ const REQUIRED = 'an object with at least rate and seed';
 /** The dropout ops' keys: the parameters' (rate, mean, variance, alpha, scale), then the stream's and training. */
 const DROPOUT_KEYS = { ...DROPOUT_PARAMETER_KEYS, seed: uint64Or(), offset: uint64Or(0n), training: booleanOr(true) };
 type DropoutKeys = typeof DROPOUT_KEYS;
-type Cpu = CpuOptions<DropoutKeys>;
 type Gpu = GpuOptions<DropoutKeys>;
 
 /**
@@ -35,7 +34,7 @@ interface Affine {
   k: SeluKernelConstants;
 }
 
-function affine(fn: string, o: Cpu | Gpu, length: number): Affine {
+function affine(fn: string, o: Snapshot<DropoutKeys>, length: number): Affine {
   streamFits(fn, o.offset, length);
   const p = dropoutAffine(fn, 'options', o.rate, o.mean, o.variance, o.alpha, o.scale);
   return { a: p.a, b: p.b, dropped: p.droppedValue, k: seluKernelConstants(o.alpha, o.scale) };
@@ -45,7 +44,7 @@ function affine(fn: string, o: Cpu | Gpu, length: number): Affine {
  * training: false on typed arrays: `x` itself, or x copied into `out`. Partial overlap is rejected as
  * in training mode (where the addon checks it).
  */
-function identity(fn: string, xName: string, x: FloatArray, out: FloatArray | undefined): FloatArray {
+function identity<A extends FloatArray | Uint16Array>(fn: string, xName: string, x: A, out: A | undefined): A {
   // No kernel runs here, so the addon's detached check does not either (found by test/fuzz-detach.test.ts).
   notDetached(fn, xName, x);
   if (out !== undefined) notDetached(fn, 'options.out', out);
@@ -57,7 +56,7 @@ function identity(fn: string, xName: string, x: FloatArray, out: FloatArray | un
         'options.out overlaps the input partially; pass the same array for in-place operation or a disjoint one');
     }
   }
-  out.set(x);
+  (out as Uint16Array).set(x as Uint16Array);
   return out;
 }
 
@@ -73,9 +72,11 @@ function deviceIdentity(fn: string, xName: string, x: DeviceArray, o: Gpu): Devi
 }
 
 /** A dropout op: the dropout keys, an output, options required. */
-function dropoutOp(name: string, arrays: Op<DropoutKeys>['arrays'], run: Pick<Op<DropoutKeys>, 'cpu' | 'gpu'>): Op<DropoutKeys> {
-  return { name, arrays, options: DROPOUT_KEYS, output: true, required: REQUIRED, cpu: run.cpu, gpu: run.gpu };
+function dropoutOp(name: string, arrays: Op<DropoutKeys>['arrays'], run: Pick<Op<DropoutKeys>, 'cpu' | 'cpu16' | 'gpu'>): Op<DropoutKeys> {
+  return { name, arrays, options: DROPOUT_KEYS, output: true, required: REQUIRED, cpu: run.cpu, cpu16: run.cpu16, gpu: run.gpu };
 }
+
+const newBits = (out: Uint16Array | undefined, like: Uint16Array): Uint16Array => out ?? new Uint16Array(like.length);
 
 export const ALPHA_DROPOUT = dropoutOp('alphaDropout', ['x'], {
   cpu(fn, x, _b, o, async) {
@@ -84,6 +85,11 @@ export const ALPHA_DROPOUT = dropoutOp('alphaDropout', ['x'], {
     const out = orNew(o.out, x);
     return async ? binding.alphaDropoutAsync(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped)
       : binding.alphaDropout(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
+  },
+  cpu16(fn, f, x, _b, o, async) {
+    const p = affine(fn, o, x.length);
+    if (!o.training) return identity(fn, 'x', x, o.out);
+    return (async ? binding.alphaDropout16Async : binding.alphaDropout16)(f, x, newBits(o.out, x), o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
   },
   gpu(fn, x, _b, o) {
     const p = affine(fn, o, x.length);
@@ -98,6 +104,11 @@ export const ALPHA_DROPOUT_BACKWARD = dropoutOp('alphaDropoutBackward', ['gradOu
     const p = affine(fn, o, grad.length);
     if (!o.training) return identity(fn, 'gradOutput', grad, o.out);
     return (async ? binding.alphaDropoutBackwardAsync : binding.alphaDropoutBackward)(grad, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a);
+  },
+  cpu16(fn, f, grad, _b, o, async) {
+    const p = affine(fn, o, grad.length);
+    if (!o.training) return identity(fn, 'gradOutput', grad, o.out);
+    return (async ? binding.alphaDropoutBackward16Async : binding.alphaDropoutBackward16)(f, grad, newBits(o.out, grad), o.seed, o.offset, o.rate, p.a);
   },
   gpu(fn, grad, _b, o) {
     const p = affine(fn, o, grad.length);
@@ -115,6 +126,12 @@ export const SELU_ALPHA_DROPOUT = dropoutOp('seluAlphaDropout', ['x'], {
     return (async ? binding.seluAlphaDropoutAsync : binding.seluAlphaDropout)(x, orNew(o.out, x), o.seed, o.offset, o.rate,
       p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]);
   },
+  cpu16(fn, f, x, _b, o, async) {
+    const p = affine(fn, o, x.length);
+    if (!o.training) return SELU.cpu16!(fn, f, x, undefined, o, async);
+    return (async ? binding.seluAlphaDropout16Async : binding.seluAlphaDropout16)(f, x, newBits(o.out, x), o.seed, o.offset, o.rate,
+      p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]);
+  },
   gpu(fn, x, _b, o) {
     const p = affine(fn, o, x.length);
     if (!o.training) return SELU.gpu(fn, x, undefined, o);
@@ -130,6 +147,12 @@ export const SELU_ALPHA_DROPOUT_BACKWARD = dropoutOp('seluAlphaDropoutBackward',
     if (!o.training) return SELU_BACKWARD.cpu(fn, grad, x, o, async);
     return (async ? binding.seluAlphaDropoutBackwardAsync : binding.seluAlphaDropoutBackward)(grad, x!, orNew(o.out, grad), o.seed, o.offset,
       o.rate, p.a, p.k[0], p.k[1], p.k[2], p.k[3]);
+  },
+  cpu16(fn, f, grad, x, o, async) {
+    const p = affine(fn, o, grad.length);
+    if (!o.training) return SELU_BACKWARD.cpu16!(fn, f, grad, x, o, async);
+    return (async ? binding.seluAlphaDropoutBackward16Async : binding.seluAlphaDropoutBackward16)(f, grad, x!, newBits(o.out, grad), o.seed,
+      o.offset, o.rate, p.a, p.k[0], p.k[1], p.k[2], p.k[3]);
   },
   gpu(fn, grad, x, o) {
     const p = affine(fn, o, grad.length);

@@ -23,7 +23,7 @@ interface ShapeOptions {
   correction: unknown;
 }
 
-function plan(fn: string, length: number, x: FloatArray | undefined, o: ShapeOptions): MomentsPlan {
+function plan(fn: string, length: number, x: ArrayBufferView | undefined, o: ShapeOptions): MomentsPlan {
   if (length === 0 && x !== undefined) notDetached(fn, 'x', x);  // a detached x reads as empty: say which it is
   return momentsPlan(fn, length, o as Parameters<typeof momentsPlan>[2]);
 }
@@ -43,6 +43,8 @@ interface HostOptions extends ShapeOptions {
   scale?: number;
 }
 
+type HostOptions16 = Omit<HostOptions, 'out'> & { out?: Uint16Array };
+
 /** The reduction on the CPU (with `selu`, SELU into options.out or a new array, in the same pass). */
 function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, selu: boolean): unknown {
   const p = plan(fn, x.length, x, o);
@@ -56,6 +58,23 @@ function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, 
   } else {
     const k = seluKernelConstants(o.alpha!, o.scale!);
     done = (async ? binding.seluMomentsAsync : binding.seluMoments)(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction,
+      k[0], k[1], k[2], k[3]);
+  }
+  return async ? (done as Promise<unknown>).then(() => result(out, p, mean, variance)) : result(out, p, mean, variance);
+}
+
+/** hostMoments on 16-bit data (format 1 = float16, 2 = bfloat16): the same accumulation over the widened values. */
+function hostMoments16(fn: string, f: 1 | 2, x: Uint16Array, o: HostOptions16, async: boolean, selu: boolean): unknown {
+  const p = plan(fn, x.length, x, o);
+  const out = selu ? o.out ?? new Uint16Array(x.length) : undefined;
+  const mean = new Float64Array(p.groups);
+  const variance = new Float64Array(p.groups);
+  let done: unknown;
+  if (out === undefined) {
+    done = (async ? binding.moments16Async : binding.moments16)(f, x, mean, variance, p.rows, p.cols, p.axis, p.correction);
+  } else {
+    const k = seluKernelConstants(o.alpha!, o.scale!);
+    done = (async ? binding.seluMoments16Async : binding.seluMoments16)(f, x, out, mean, variance, p.rows, p.cols, p.axis, p.correction,
       k[0], k[1], k[2], k[3]);
   }
   return async ? (done as Promise<unknown>).then(() => result(out, p, mean, variance)) : result(out, p, mean, variance);
@@ -104,6 +123,7 @@ function momentsOp<S extends Schema>(name: string, options: S, selu: boolean): O
   return {
     name, arrays: ['x'], options, output: selu, hostResult: true,
     cpu: (fn, x, _b, o, async) => hostMoments(fn, x, o as unknown as HostOptions, async, selu),
+    cpu16: (fn, f, x, _b, o, async) => hostMoments16(fn, f, x, o as unknown as HostOptions16, async, selu),
     gpu: (fn, x, _b, o) => deviceMoments(fn, x, o as unknown as DeviceOptions, selu),
   };
 }

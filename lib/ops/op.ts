@@ -10,11 +10,14 @@
 import { DeviceArray } from '../device-array';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { deviceArray, deviceOut, sameDeviceShape, streamOption } from '../cuda/validate';
-import { type Check, type Reader, type Schema, type Snapshot, floatOut, optionsReader } from '../options';
-import { type FloatArray, floatArray, isFloatArray, ownedUntilSettled, sameShape } from '../validate';
+import { type Check, type Reader, type Schema, type Snapshot, dtypeOption, floatDtype, floatOut, optionsReader, raw } from '../options';
+import { type FloatArray, floatArray, isFloatArray, ownedUntilSettled, sameShape, typedArrayName } from '../validate';
+import { generalAsync, generalSync } from './inputs';
 
 /** The snapshot of an op's options on the CPU (its keys, and `out` when it has one). */
 export type CpuOptions<S extends Schema> = Snapshot<S> & { out: FloatArray | undefined };
+/** The snapshot of a call on 16-bit data: `out` is the Uint16Array of its bits. */
+export type HalfOptions<S extends Schema> = Snapshot<S> & { out: Uint16Array | undefined };
 /** The snapshot on the GPU: `out` is a DeviceArray, and `stream` the native stream (undefined: the default one). */
 export type GpuOptions<S extends Schema> = Snapshot<S> & { out: DeviceArray | undefined; stream: object | undefined };
 
@@ -39,6 +42,11 @@ export interface Op<S extends Schema> {
    */
   cpu(fn: string, a: FloatArray, b: FloatArray | undefined, o: CpuOptions<S>, async: boolean): unknown;
   /**
+   * The CPU on 16-bit data (format 1 = float16, 2 = bfloat16): the arrays are Uint16Arrays of the bits,
+   * the output one too (a new one when `o.out` is undefined); otherwise like `cpu`.
+   */
+  cpu16?(fn: string, format: 1 | 2, a: Uint16Array, b: Uint16Array | undefined, o: HalfOptions<S>, async: boolean): unknown;
+  /**
    * The GPU: enqueues the work and returns the output DeviceArray (the Async form then resolves with it
    * once the stream has finished), or, for ops whose result must come back to the host, a promise of it.
    */
@@ -55,14 +63,18 @@ export interface Forms {
 
 interface Readers {
   cpu: Reader<Schema>;
+  /** The CPU's other input kinds (lib/ops/inputs.ts): dtype only validated, `out` checked there against the input's kind. */
+  general: Reader<Schema>;
   gpu: Reader<Schema>;
 }
 
 function readers<S extends Schema>(op: Op<S>): Readers {
   const out: Record<string, Check> = op.output ? { out: floatOut } : {};
+  const rawOut: Record<string, Check> = op.output ? { out: raw } : {};
   const gpuOut: Record<string, Check> = op.output ? { out: deviceOut } : {};
   return {
-    cpu: optionsReader({ ...op.options, ...out }, 'options', op.required),
+    cpu: optionsReader({ ...op.options, dtype: floatDtype, ...out }, 'options', op.required),
+    general: optionsReader({ ...op.options, dtype: dtypeOption, ...rawOut }, 'options', op.required),
     gpu: optionsReader({ ...op.options, ...gpuOut, stream: streamOption }, 'options', op.required),
   };
 }
@@ -98,9 +110,10 @@ function owned<S extends Schema>(op: Op<S>, x: FloatArray, y: FloatArray | undef
 }
 
 /**
- * The sync and Async forms of `op`. In the sync form the typed-array test comes first (the hot path:
- * one brand check); `instanceof` (which runs a Proxy's getPrototypeOf trap) only after it fails, and in
- * the Async form inside the try, so that a throwing trap rejects the promise.
+ * The sync and Async forms of `op`. In the sync form the Float32Array / Float64Array test comes first
+ * (the hot path: one brand check); then any other typed array (16-bit data, lib/ops/inputs.ts: a second
+ * brand check); `instanceof` (which runs a Proxy's getPrototypeOf trap) only after both fail, and in the
+ * Async form inside the try, so that a throwing trap rejects the promise; last, tensor objects.
  */
 export function forms<S extends Schema>(op: Op<S>): Forms {
   const r = readers(op);
@@ -113,6 +126,7 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
   // per op is taken from the closure rather than read from `op` on every call.
   const cpu = op.cpu;
   const readCpu = r.cpu;
+  const readGeneral = r.general;
   const hostResult = op.hostResult === true;
   // One argument list for both arities: (a, options) or (a, b, options).
   const sync = (a: unknown, b: unknown, c: unknown): unknown => {
@@ -121,7 +135,7 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
       const y = binary ? second(name, names, a, b) : undefined;
       return cpu(name, a, y, readCpu(name, options, a, first) as CpuOptions<S>, false);
     }
-    if (!(a instanceof DeviceArray)) floatArray(name, first, a);  // throws: neither kind
+    if (typedArrayName(a) !== undefined || !(a instanceof DeviceArray)) return generalSync(op, readGeneral, name, a, b, options);
     if (!hostResult) return gpu(op, r, name, a as DeviceArray, b, options, false);
     try {
       return gpu(op, r, name, a as DeviceArray, b, options, false);
@@ -132,8 +146,11 @@ export function forms<S extends Schema>(op: Op<S>): Forms {
   const async = (a: unknown, b: unknown, c: unknown): Promise<unknown> => {
     try {
       const options = binary ? c : b;
-      if (!isFloatArray(a) && a instanceof DeviceArray) return gpu(op, r, asyncName, a, b, options, true) as Promise<unknown>;
-      const x = floatArray(asyncName, first, a);
+      if (!isFloatArray(a)) {
+        if (typedArrayName(a) === undefined && a instanceof DeviceArray) return gpu(op, r, asyncName, a, b, options, true) as Promise<unknown>;
+        return generalAsync(op, readGeneral, asyncName, a, b, options);
+      }
+      const x = a;
       const y = binary ? second(asyncName, names, x, b) : undefined;
       const o = readCpu(asyncName, options, x, first) as CpuOptions<S>;
       return ownedUntilSettled(asyncName, Promise.resolve(cpu(asyncName, x, y, o, true)), owned(op, x, y, o.out));

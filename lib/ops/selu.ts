@@ -22,6 +22,11 @@ export const SELU: Op<SeluKeys> = {
     // Two direct calls, not a call of a chosen function: V8 then calls the addon through its fast path.
     return async ? binding.seluAsync(x, out, k[0], k[1], k[2], k[3]) : binding.selu(x, out, k[0], k[1], k[2], k[3]);
   },
+  cpu16(_fn, f, x, _b, o, async) {
+    const k = seluKernelConstants(o.alpha, o.scale);
+    const out = o.out ?? new Uint16Array(x.length);
+    return (async ? binding.selu16Async : binding.selu16)(f, x, out, k[0], k[1], k[2], k[3]);
+  },
   gpu(fn, x, _b, o) {
     const k = seluKernelConstants(o.alpha, o.scale);
     return launch(fn, x, o.out, (out) => cudaBinding(fn).selu(DTYPE_CODES[x.dtype], x.length, x.handle(fn, 'x'),
@@ -38,6 +43,11 @@ export const SELU_BACKWARD: Op<SeluKeys> = {
     const k = seluKernelConstants(o.alpha, o.scale);
     const out = orNew(o.out, grad);
     return async ? binding.seluBackwardAsync(grad, x!, out, k[0], k[1], k[2], k[3]) : binding.seluBackward(grad, x!, out, k[0], k[1], k[2], k[3]);
+  },
+  cpu16(_fn, f, grad, x, o, async) {
+    const k = seluKernelConstants(o.alpha, o.scale);
+    const out = o.out ?? new Uint16Array(grad.length);
+    return (async ? binding.seluBackward16Async : binding.seluBackward16)(f, grad, x!, out, k[0], k[1], k[2], k[3]);
   },
   gpu(fn, grad, x, o) {
     const k = seluKernelConstants(o.alpha, o.scale);

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import * as lib from '../../lib';
 import { OPS } from '../../lib/ops';
 import {
-  type Spec, Materialized, aliasSpec, anySpec, arg, bigintSpec, constantSpec, floatSpec, likeSpec, listSpec, moderate, mostly, numberSpec, optsSpec, shapeSpec,
+  type Spec, FuzzTensor, Materialized, aliasSpec, anySpec, arg, bigintSpec, constantSpec, floatSpec, likeSpec, listSpec, moderate, mostly, numberSpec,
+  optsSpec, shapeSpec, tensorSpec, typedSpec,
 } from './values';
 
 export interface Entry {
@@ -39,7 +40,8 @@ export interface Entry {
 const companion = fc.oneof(
   { arbitrary: likeSpec, weight: 6 }, { arbitrary: aliasSpec, weight: 2 }, { arbitrary: floatSpec(), weight: 1 }, { arbitrary: anySpec, weight: 1 },
 );
-const x = arg(floatSpec());
+/** The first array: mostly a Float32Array/Float64Array, sometimes 16-bit bits (a Uint16Array) or a tensor object. */
+const x = arg(fc.oneof({ arbitrary: floatSpec(), weight: 6 }, { arbitrary: typedSpec(['Uint16Array']), weight: 2 }, { arbitrary: tensorSpec, weight: 2 }));
 const second = companion;
 const out = companion;
 const real = (min: number, max: number) => moderate(min, max);
@@ -66,6 +68,7 @@ const OPTION_ARBITRARIES: Record<string, fc.Arbitrary<Spec>> = {
   shape: fc.oneof({ arbitrary: shapeSpec, weight: 4 }, { arbitrary: anySpec, weight: 1 }),
   axis: mostly(constantSpec(0, 1)),
   correction: mostly(constantSpec(0, 1)),
+  dtype: mostly(constantSpec('float32', 'float64', 'float16', 'bfloat16')),
 };
 /** Keys without a default: an options object mostly has them. */
 const REQUIRED_KEYS = ['rate', 'seed'];
@@ -86,6 +89,12 @@ function optionsFor(keys: readonly string[]): fc.Arbitrary<Spec> {
 const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag)!.get!;
 
 function expectFloatLike(result: unknown, like: unknown, m: Materialized): void {
+  if (like instanceof FuzzTensor) {
+    // A tensor input gives a tensor of its class (or the given out), its data of the input data's kind.
+    expect(result).toBeInstanceOf(FuzzTensor);
+    expectFloatLike((result as FuzzTensor).data, like.data, m);
+    return;
+  }
   expect(typedArrayName.call(result)).toBe(typedArrayName.call(like));
   if (!m.detached.has((result as Float32Array).buffer)) expect((result as Float32Array).length).toBe((like as Float32Array).length);
 }
@@ -100,7 +109,8 @@ function givenOut(m: Materialized, index: number): unknown {
 const elementwise = (like: number, optionsIndex: number) => (result: unknown, m: Materialized): void => {
   expectFloatLike(result, m.args[like], m);
   const o = givenOut(m, optionsIndex);
-  if (o !== undefined) expect(result).toBe(o);
+  // A tensor input with a typed-array out: a new tensor over that out.
+  if (o !== undefined) expect(m.args[like] instanceof FuzzTensor && !(o instanceof FuzzTensor) ? (result as FuzzTensor).data : result).toBe(o);
 };
 
 function checkMoments(result: unknown, m: Materialized, withOut: boolean): void {
@@ -112,7 +122,8 @@ function checkMoments(result: unknown, m: Materialized, withOut: boolean): void 
     expect(typedArrayName.call(r.mean)).toBe('Float64Array');
     expect(typedArrayName.call(r.variance)).toBe('Float64Array');
     expect((r.mean as Float64Array).length).toBe((r.variance as Float64Array).length);
-    expect((r.mean as Float64Array).length * r.count).toBe((m.args[0] as Float32Array).length);
+    const x = m.args[0] instanceof FuzzTensor ? m.args[0].data : m.args[0];
+    expect((r.mean as Float64Array).length * r.count).toBe((x as Float32Array).length);
   }
   if (withOut) elementwise(0, 1)(r.out, m);
 }
@@ -161,7 +172,7 @@ function kernelEntries(name: string, args: fc.Arbitrary<Spec>[], check: Entry['c
 /** Derived from the op table (lib/ops): every op, with arbitraries for its arrays and option keys. */
 export const KERNEL_ENTRIES: Entry[] = [
   ...OPS.flatMap((op) => {
-    const keys = [...Object.keys(op.options), ...(op.output ? ['out'] : [])];
+    const keys = [...Object.keys(op.options), 'dtype', ...(op.output ? ['out'] : [])];
     const args = [x, ...(op.arrays.length === 2 ? [second] : []), optionsFor(keys)];
     const last = args.length - 1;
     // Every argument but the options is an array, and so is options.out.
@@ -218,7 +229,27 @@ const deviceIndex = fc.oneof(constantSpec(0, 1, 1023, 1024, -1, 0.5, NaN), anySp
 const dtype = fc.oneof(constantSpec('float32', 'float64', 'float16', 'bfloat16', 'float8', ''), anySpec);
 const hostArray = arg(fc.oneof(floatSpec(), fc.constant<Spec>({ t: 'typed', kind: 'Uint16Array', length: 5, offset: 1, shared: false, fill: 3, detach: 'no' })));
 
+const halfDtype = arg(constantSpec('float16', 'bfloat16', 'float32', 'float16'));
+/** A conversion's out: mostly an array of the right kind and length (`dtype` of likeSpec: 'other' is a Float32Array beside a Uint16Array). */
+const conversionOut = (kind: 'other' | 'bits') => arg(optsSpec({ out: fc.oneof({ arbitrary: likeSpec.map((s) => ({ ...s, dtype: kind })), weight: 4 }, { arbitrary: anySpec, weight: 1 }) }));
+const conversionCheck = (kind: string) => (result: unknown, m: Materialized): void => {
+  const o = givenOut(m, 2);
+  if (o !== undefined) expect(result).toBe(o);
+  else expect(typedArrayName.call(result)).toBe(kind);
+  if (!m.detached.has((result as Uint16Array).buffer)) expect((result as Uint16Array).length).toBe((m.args[0] as Uint16Array).length);
+};
+
 export const OTHER_ENTRIES: Entry[] = [
+  {
+    name: 'toFloat32', async: false, arrays: ['arg0', 'arg2.out'], check: conversionCheck('Float32Array'),
+    args: [arg(typedSpec(['Uint16Array'])), halfDtype, conversionOut('other')],
+    call: (a, d, o) => lib.toFloat32(a as Uint16Array, d as lib.HalfDtype, o as { out?: Float32Array }),
+  },
+  {
+    name: 'fromFloat32', async: false, arrays: ['arg0', 'arg2.out'], check: conversionCheck('Uint16Array'),
+    args: [arg(typedSpec(['Float32Array'])), halfDtype, conversionOut('bits')],
+    call: (a, d, o) => lib.fromFloat32(a as Float32Array, d as lib.HalfDtype, o as { out?: Uint16Array }),
+  },
   {
     // Returns the thread count it set (read before `after` restores the original).
     name: 'setThreads', async: false, after: () => lib.setThreads(originalThreads),

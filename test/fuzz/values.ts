@@ -47,12 +47,22 @@ export type Spec =
   | { t: 'fake'; kind: (typeof FAKE_KINDS)[number]; length: number }
   /** A view over the memory of an array made earlier in the same call (index modulo their count): overlap. */
   | { t: 'alias'; of: number; start: number; length: number; kind: FloatKind | 'same' }
-  /** A new array with the length of the call's first float array, of its dtype (or the other one). */
-  | { t: 'like'; dtype: 'same' | 'other'; offset: number; shared: boolean; fill: number }
+  /** A new array with the length of the call's first float array, of its dtype (or the other one, or 16-bit bits). */
+  | { t: 'like'; dtype: 'same' | 'other' | 'bits'; offset: number; shared: boolean; fill: number }
   /** [rows, cols] for the first float array of the call: exact, transposed, wrong, or with a junk entry. */
   | { t: 'shape'; mode: 'exact' | 'transposed' | 'wrong' | 'three' | 'junk'; junk: Spec }
   | { t: 'list'; items: Spec[] }
-  | { t: 'opts'; entries: [string, Spec][]; wrap: 'plain' | 'frozen' | 'proxy' | 'throwingProxy' | 'nullProto' | 'inherited'; getters: [string, GetterMode][] };
+  | { t: 'opts'; entries: [string, Spec][]; wrap: 'plain' | 'frozen' | 'proxy' | 'throwingProxy' | 'nullProto' | 'inherited'; getters: [string, GetterMode][] }
+  /** A tensor object { type, data, dims } (FuzzTensor), its dims right or not, maybe on a GPU, maybe with a throwing getter. */
+  | { t: 'tensor'; type: string; data: Spec; dims: 'flat' | 'matrix' | 'wrong' | 'junk' | 'missing'; location: 'none' | 'cpu' | 'gpu-buffer'; throwing: 'none' | 'data' | 'dims' };
+
+/** The tensor class of the fuzzer's tensor objects: results of tensor inputs are built by it. */
+export class FuzzTensor {
+  constructor(readonly type: string, readonly data: unknown, readonly dims: unknown) {}
+}
+
+/** The data kind of each tensor type (int32: a type the ops do not take). */
+const TENSOR_DATA: Record<string, TypedKind> = { float32: 'Float32Array', float64: 'Float64Array', float16: 'Uint16Array', bfloat16: 'Uint16Array', int32: 'Int32Array' };
 
 /** Numbers at the edges: NaN, ±Infinity, −0, fractions, negatives, 2^53, 2^64, the extremes of double. */
 export const EDGE_NUMBERS = [
@@ -76,6 +86,18 @@ const prim = (v: Extract<Spec, { t: 'prim' }>['v']): Spec => ({ t: 'prim', v });
 
 export const numberSpec: fc.Arbitrary<Spec> = anyNumber.map(prim);
 export const bigintSpec: fc.Arbitrary<Spec> = anyBigInt.map(prim);
+
+/** A tensor object: mostly a valid one (its data of the type's kind), else with a flaw. */
+export const tensorSpec: fc.Arbitrary<Spec> = fc.record({
+  t: fc.constant('tensor' as const),
+  type: fc.constantFrom('float32', 'float32', 'float64', 'float16', 'bfloat16', 'int32'),
+  matching: fc.oneof({ arbitrary: fc.constant(true), weight: 8 }, { arbitrary: fc.constant(false), weight: 1 }),
+  data: fc.constant(null),
+  dims: fc.constantFrom('flat', 'matrix', 'flat', 'matrix', 'wrong', 'junk', 'missing') as fc.Arbitrary<Extract<Spec, { t: 'tensor' }>['dims']>,
+  location: fc.constantFrom('none', 'none', 'none', 'cpu', 'gpu-buffer') as fc.Arbitrary<Extract<Spec, { t: 'tensor' }>['location']>,
+  throwing: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'data', 'dims') as fc.Arbitrary<Extract<Spec, { t: 'tensor' }>['throwing']>,
+}).chain((s) => typedSpec(s.matching ? [TENSOR_DATA[s.type]] : ['Float32Array', 'Float64Array', 'Uint16Array', 'Int8Array'])
+  .map((data): Spec => ({ t: 'tensor', type: s.type, data, dims: s.dims, location: s.location, throwing: s.throwing })));
 
 /** A typed array of any kind, length (0 included) and placement. */
 export function typedSpec(kinds: readonly TypedKind[] = TYPED_KINDS, maxLength = 70): fc.Arbitrary<Spec> {
@@ -199,9 +221,9 @@ export class Materialized {
     }
   }
 
-  /** The first Float32Array/Float64Array made for this call (moments' shape refers to it). */
-  firstFloat(): Float32Array | Float64Array | undefined {
-    return this.views.find((v): v is Float32Array | Float64Array => v instanceof Float32Array || v instanceof Float64Array);
+  /** The first Float32Array/Float64Array/Uint16Array made for this call (moments' shape refers to it). */
+  firstFloat(): Float32Array | Float64Array | Uint16Array | undefined {
+    return this.views.find((v): v is Float32Array | Float64Array | Uint16Array => v instanceof Float32Array || v instanceof Float64Array || v instanceof Uint16Array);
   }
 
   /** The value for `s`; `path` says where it goes ('arg1.out'). */
@@ -224,7 +246,8 @@ export class Materialized {
       case 'like': {
         const first = this.firstFloat();
         const f32 = first === undefined || first instanceof Float32Array;
-        const kind = (s.dtype === 'same') === f32 ? 'Float32Array' : 'Float64Array';
+        const kind = s.dtype === 'bits' || (first instanceof Uint16Array && s.dtype === 'same') ? 'Uint16Array'
+          : (s.dtype === 'same') === f32 ? 'Float32Array' : 'Float64Array';
         const length = first === undefined || this.detached.has(first.buffer) ? 5 : first.length;
         return this.typed({ t: 'typed', kind, length, offset: s.offset, shared: s.shared, fill: s.fill, detach: 'no' }, path);
       }
@@ -232,7 +255,22 @@ export class Materialized {
         return s.items.map((x, i) => this.value(x, `${path}[${i}]`));
       case 'opts':
         return this.options(s, path);
+      case 'tensor':
+        return this.tensor(s, path);
     }
+  }
+
+  private tensor(s: Extract<Spec, { t: 'tensor' }>, path: string): FuzzTensor {
+    const data = this.value(s.data, `${path}.data`);
+    const n = (data as Float32Array).length;
+    const dims = s.dims === 'flat' ? [n] : s.dims === 'matrix' ? (n % 2 === 0 ? [2, n / 2] : [1, n]) : s.dims === 'wrong' ? [n + 1] : s.dims === 'junk' ? 'x' : undefined;
+    const t = new FuzzTensor(s.type, data, dims);
+    if (s.location !== 'none') Object.defineProperty(t, 'location', { value: s.location, enumerable: true });
+    if (s.throwing !== 'none') {
+      this.impure = true;
+      Object.defineProperty(t, s.throwing, { enumerable: true, get: () => { throw new UserCodeError(`getter of ${path}.${s.throwing}`); } });
+    }
+    return t;
   }
 
   private object(kind: (typeof OBJECT_KINDS)[number]): unknown {
