@@ -1,12 +1,8 @@
 # What every CMake build of the kernels shares (CMakeLists.txt, bench/native/CMakeLists.txt).
 #
-# The settings the kernels rely on: C++17, and -ffp-contract=off, since the SELU maths counts every
-# rounding as written (no product may be fused into an FMA behind its back); Release by default.
-set(CMAKE_CXX_STANDARD 17)
-set(CMAKE_CXX_STANDARD_REQUIRED ON)
-if(NOT CMAKE_BUILD_TYPE)
-  set(CMAKE_BUILD_TYPE Release)
-endif()
+# The project defaults (C++17, PIC, Release: cmake/project_defaults.cmake), and -ffp-contract=off, since
+# the SELU maths counts every rounding as written (no product may be fused into an FMA behind its back).
+include(${CMAKE_CURRENT_LIST_DIR}/../cmake/project_defaults.cmake)
 add_compile_options(-O3 -ffp-contract=off)
 
 # The sources and ISA flags of cpp/sources.gypi (strict JSON, the list binding.gyp includes) as CMake

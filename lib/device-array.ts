@@ -11,8 +11,9 @@
  *   rounding to nearest even).
  * - Nothing here loads the CUDA addon until a DeviceArray is created.
  */
-import { ErrorCode, describe, plainError, rangeError, typeError } from './errors';
+import { ErrorCode, describe, rangeError, typeError } from './errors';
 import { cudaBinding, rethrow } from './cuda/binding';
+import { NativeResource } from './cuda/native-resource';
 import { DeviceStream, deviceIndex } from './cuda/stream';
 import { optionsReader, raw } from './options';
 import { notDetached, typedArrayName } from './validate';
@@ -66,7 +67,7 @@ function hostDtype(fn: string, name: string, data: unknown, target: DeviceDtype 
   throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a Float32Array, Float64Array or Uint16Array, got ${describe(data)}`);
 }
 
-export class DeviceArray {
+export class DeviceArray extends NativeResource {
   /** Number of elements. */
   readonly length: number;
   /** Element type on the GPU. */
@@ -75,12 +76,11 @@ export class DeviceArray {
   readonly device: number;
   /** length × the element size. */
   readonly byteLength: number;
-  #handle: object | null;
 
   /** @internal Use DeviceArray.from() or DeviceArray.alloc(). */
   constructor(token: symbol, handle: object, length: number, dtype: DeviceDtype, device: number) {
     if (token !== TOKEN) throw typeError('DeviceArray', ErrorCode.INVALID_ARG, undefined, 'use DeviceArray.from() or DeviceArray.alloc()');
-    this.#handle = handle;
+    super(handle);
     this.length = length;
     this.dtype = dtype;
     this.device = device;
@@ -102,7 +102,7 @@ export class DeviceArray {
     const binding = cudaBinding(fn);
     const array = DeviceArray.create(fn, data.length, dtype, device);
     try {
-      binding.upload(array.#handle as object, data, srcCode, DTYPE_CODES[dtype], data.length, undefined);
+      binding.upload(array.handle(fn, 'the new array'), data, srcCode, DTYPE_CODES[dtype], data.length, undefined);
     } catch (e) {
       array.dispose();
       rethrow(fn, e);
@@ -139,18 +139,10 @@ export class DeviceArray {
     }
   }
 
-  /** True after dispose(). */
-  get disposed(): boolean {
-    return this.#handle === null;
-  }
-
   /** @internal The native handle, or ERR_DISPOSED naming `name`. */
   handle(fn: string, name: string): object {
-    // An object made with Object.create(DeviceArray.prototype) passes `instanceof` but has no #handle:
-    // reading it would throw V8's own TypeError (without a code).
-    if (!(#handle in this)) throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a DeviceArray made by DeviceArray.from() or alloc(), got an impostor`);
-    if (this.#handle === null) throw plainError(fn, ErrorCode.DISPOSED, name, `${name} has been disposed`);
-    return this.#handle;
+    return this.liveHandle(fn, name, `${name} must be a DeviceArray made by DeviceArray.from() or alloc(), got an impostor`,
+      `${name} has been disposed`);
   }
 
   /**
@@ -200,16 +192,9 @@ export class DeviceArray {
     }
   }
 
-  /** Frees the GPU memory (once the work already enqueued on it has finished). A second call does nothing. */
-  dispose(): void {
-    if (this.#handle === null) return;
-    const h = this.#handle;
-    this.#handle = null;
-    cudaBinding('DeviceArray.dispose').free(h);
-  }
-
-  [Symbol.dispose](): void {
-    this.dispose();
+  /** Frees the GPU memory once the work already enqueued on it has finished (dispose()). */
+  protected release(handle: object): void {
+    cudaBinding('DeviceArray.dispose').free(handle);
   }
 
   get [Symbol.toStringTag](): string {

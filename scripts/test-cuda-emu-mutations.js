@@ -35,7 +35,7 @@ function main() {
   try {
     // The sources the emulated addon is built from, and the GPU suite; dist/ and the CPU addon are
     // this checkout's (symlinks: Node resolves them to here).
-    for (const dir of ['cuda', 'cpp', path.join('test', 'gpu')]) {
+    for (const dir of ['cuda', 'cpp', 'cmake', path.join('test', 'gpu')]) {
       fs.cpSync(path.join(root, dir), path.join(scratch, dir), { recursive: true });
     }
     fs.symlinkSync(path.join(root, 'dist'), path.join(scratch, 'dist'));

@@ -1,9 +1,12 @@
-// Chan et al.'s merge of two partial moments and the partial from a second pass's sums: one
-// definition for the CPU kernels (moments_partial.h) and the CUDA ones (cuda/moments/moments_math.h),
+// Chan et al.'s merge of two partial moments, the partial from a second pass's sums and the pairwise
+// merging of a sequence of partials: one definition for the CPU kernels (moments_partial.h) and the
+// CUDA ones (cuda/moments/moments_math.h),
 // host/device functions under nvcc as philox4x32.h's are. Partial is any aggregate
 // {count, mean, mean_lo, m2} of doubles, the mean carried as the unevaluated sum mean + mean_lo
 // (moments_partial.h says why).
 #pragma once
+
+#include <stddef.h>
 
 #if defined(__CUDACC__)
 #define SELU_CHAN_HD __host__ __device__ __forceinline__
@@ -42,6 +45,35 @@ SELU_CHAN_HD Partial partial_from_sums(double n, double m, double e, double q) {
   const double m2 = q - e * lo;
   return {n, m, lo, m2 < 0 ? 0.0 : m2};
 }
+
+// Merges partials pushed in order as a pairwise tree: equal-sized subtrees combine as soon as both
+// exist (like a binary counter), and result() combines what remains from the right. The rounding
+// error then grows with log2 of the number of partials rather than linearly, and the tree's shape
+// depends only on the number of partials. kDepth bounds the number of partials at 2^kDepth − 1.
+template <typename Partial, size_t kDepth>
+class PairwiseMerger {
+ public:
+  SELU_CHAN_HD void push(Partial p) {
+    unsigned level = 0;
+    while (depth_ > 0 && levels_[depth_ - 1] == level) {
+      p = merge(stack_[--depth_], p);
+      ++level;
+    }
+    stack_[depth_] = p;
+    levels_[depth_++] = level;
+  }
+  SELU_CHAN_HD Partial result() const {
+    if (depth_ == 0) return Partial{};
+    Partial r = stack_[depth_ - 1];
+    for (size_t i = depth_ - 1; i-- > 0;) r = merge(stack_[i], r);
+    return r;
+  }
+
+ private:
+  Partial stack_[kDepth];
+  unsigned levels_[kDepth] = {};
+  size_t depth_ = 0;
+};
 
 }  // namespace chan
 }  // namespace selu

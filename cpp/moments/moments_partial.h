@@ -31,33 +31,9 @@ inline MomentsPartial partial_from_sums(double n, double m, double e, double q) 
   return chan::partial_from_sums<MomentsPartial>(n, m, e, q);
 }
 
-// Merges partials pushed in order as a pairwise tree: equal-sized subtrees combine as soon as both
-// exist (like a binary counter), and result() combines what remains from the right. The rounding
-// error then grows with log2 of the number of partials rather than linearly. kDepth bounds the
-// number of partials at 2^kDepth − 1.
+// Merges partials pushed in order as a pairwise tree (chan_merge.h, shared with the CUDA kernels); at
+// most 2^kDepth − 1 partials.
 template <size_t kDepth = 64>
-class PairwiseMerger {
- public:
-  void push(MomentsPartial p) {
-    unsigned level = 0;
-    while (depth_ > 0 && levels_[depth_ - 1] == level) {
-      p = merge(stack_[--depth_], p);
-      ++level;
-    }
-    stack_[depth_] = p;
-    levels_[depth_++] = level;
-  }
-  MomentsPartial result() const {
-    if (depth_ == 0) return {};
-    MomentsPartial r = stack_[depth_ - 1];
-    for (size_t i = depth_ - 1; i-- > 0;) r = merge(stack_[i], r);
-    return r;
-  }
-
- private:
-  MomentsPartial stack_[kDepth];
-  unsigned levels_[kDepth] = {};
-  size_t depth_ = 0;
-};
+using PairwiseMerger = chan::PairwiseMerger<MomentsPartial, kDepth>;
 
 }  // namespace selu

@@ -15,40 +15,40 @@ enum class Dtype : int { kFloat32 = 0, kFloat64 = 1, kFloat16 = 2, kBFloat16 = 3
 
 SELU_HD size_t dtype_size(Dtype d) { return d == Dtype::kFloat64 ? 8 : d == Dtype::kFloat32 ? 4 : 2; }
 
+// The conversions between a storage type and its compute type: widening is exact, narrowing rounds
+// to nearest even.
+SELU_HD float widen(float v) { return v; }
+SELU_HD double widen(double v) { return v; }
+SELU_HD float widen(__half v) { return __half2float(v); }
+SELU_HD float widen(__nv_bfloat16 v) { return __bfloat162float(v); }
+SELU_HD void narrow(float v, float& out) { out = v; }
+SELU_HD void narrow(double v, double& out) { out = v; }
+SELU_HD void narrow(float v, __half& out) { out = __float2half_rn(v); }
+SELU_HD void narrow(float v, __nv_bfloat16& out) { out = __float2bfloat16_rn(v); }
+
+// How elements of storage type S are computed on: C, the compute type, and S's dtype code.
+template <typename S, typename Compute, Dtype D>
+struct StorageOf {
+  using C = Compute;
+  static constexpr Dtype kDtype = D;
+  static SELU_HD C load(S v) { return widen(v); }
+  static SELU_HD S store(C v) {
+    S out;
+    narrow(v, out);
+    return out;
+  }
+};
+
 template <typename S>
 struct Storage;
-
 template <>
-struct Storage<float> {
-  using C = float;
-  static constexpr Dtype kDtype = Dtype::kFloat32;
-  static SELU_HD C load(float v) { return v; }
-  static SELU_HD float store(C v) { return v; }
-};
-
+struct Storage<float> : StorageOf<float, float, Dtype::kFloat32> {};
 template <>
-struct Storage<double> {
-  using C = double;
-  static constexpr Dtype kDtype = Dtype::kFloat64;
-  static SELU_HD C load(double v) { return v; }
-  static SELU_HD double store(C v) { return v; }
-};
-
+struct Storage<double> : StorageOf<double, double, Dtype::kFloat64> {};
 template <>
-struct Storage<__half> {
-  using C = float;
-  static constexpr Dtype kDtype = Dtype::kFloat16;
-  static SELU_HD C load(__half v) { return __half2float(v); }
-  static SELU_HD __half store(C v) { return __float2half_rn(v); }
-};
-
+struct Storage<__half> : StorageOf<__half, float, Dtype::kFloat16> {};
 template <>
-struct Storage<__nv_bfloat16> {
-  using C = float;
-  static constexpr Dtype kDtype = Dtype::kBFloat16;
-  static SELU_HD C load(__nv_bfloat16 v) { return __bfloat162float(v); }
-  static SELU_HD __nv_bfloat16 store(C v) { return __float2bfloat16_rn(v); }
-};
+struct Storage<__nv_bfloat16> : StorageOf<__nv_bfloat16, float, Dtype::kBFloat16> {};
 
 // Rounds a compute value to the storage precision and back (what a separate kernel writing S would
 // hand to the next one): the identity for float32 and float64.

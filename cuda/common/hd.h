@@ -36,45 +36,28 @@ SELU_HD double fma_(double a, double b, double c) { return fma(a, b, c); }
 SELU_HD float rint_(float a) { return rintf(a); }
 SELU_HD double rint_(double a) { return rint(a); }
 
-SELU_HD uint32_t bits(float v) {
+// The bit pattern of a value as another type of the same size: the device's register move, memcpy on
+// the host (no type punning through pointers).
 #if defined(__CUDA_ARCH__)
-  return __float_as_uint(v);
+#define SELU_BIT_CAST(To, device_intrinsic, v) static_cast<To>(device_intrinsic(v))
 #else
-  uint32_t u;
+#define SELU_BIT_CAST(To, device_intrinsic, v) host_bit_cast<To>(v)
+template <typename To, typename From>
+inline To host_bit_cast(From v) {
+  static_assert(sizeof(To) == sizeof(From), "a bit cast keeps the size");
+  To u;
   memcpy(&u, &v, sizeof u);
   return u;
-#endif
 }
-
-SELU_HD uint64_t bits(double v) {
-#if defined(__CUDA_ARCH__)
-  return static_cast<uint64_t>(__double_as_longlong(v));
-#else
-  uint64_t u;
-  memcpy(&u, &v, sizeof u);
-  return u;
 #endif
-}
 
-SELU_HD float float_from_bits(uint32_t u) {
-#if defined(__CUDA_ARCH__)
-  return __uint_as_float(u);
-#else
-  float v;
-  memcpy(&v, &u, sizeof v);
-  return v;
-#endif
-}
-
+SELU_HD uint32_t bits(float v) { return SELU_BIT_CAST(uint32_t, __float_as_uint, v); }
+SELU_HD uint64_t bits(double v) { return SELU_BIT_CAST(uint64_t, __double_as_longlong, v); }
+SELU_HD float float_from_bits(uint32_t u) { return SELU_BIT_CAST(float, __uint_as_float, u); }
 SELU_HD double double_from_bits(uint64_t u) {
-#if defined(__CUDA_ARCH__)
-  return __longlong_as_double(static_cast<long long>(u));
-#else
-  double v;
-  memcpy(&v, &u, sizeof v);
-  return v;
-#endif
+  return SELU_BIT_CAST(double, __longlong_as_double, static_cast<long long>(u));
 }
+#undef SELU_BIT_CAST
 
 // 2^k as an exact normal number, for the exponent range of T's normal numbers.
 template <typename T>
@@ -83,6 +66,16 @@ template <>
 SELU_HD float pow2<float>(int k) { return float_from_bits(static_cast<uint32_t>(k + 127) << 23); }
 template <>
 SELU_HD double pow2<double>(int k) { return double_from_bits(static_cast<uint64_t>(k + 1023) << 52); }
+
+// c0 + r·(c1 + r·(c2 + …)) by Horner's rule: one fma per coefficient, from the highest degree down.
+template <typename T>
+SELU_HD T horner(T, T c) {
+  return c;
+}
+template <typename T, typename... Rest>
+SELU_HD T horner(T r, T c, Rest... rest) {
+  return fma_(horner(r, rest...), r, c);
+}
 
 // a + b = s + e exactly (Knuth's two-sum, any magnitudes).
 template <typename T>

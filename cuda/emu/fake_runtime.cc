@@ -207,32 +207,26 @@ std::map<uintptr_t, Block>& g_device = *new std::map<uintptr_t, Block>();  // de
 std::map<uintptr_t, size_t>& g_pinned = *new std::map<uintptr_t, size_t>();  // page-locked host allocations
 size_t g_used = 0;
 
-// The allocation holding [p, p + bytes), if any.
-bool device_range(const void* p, size_t bytes) {
+// Whether [p, p + bytes) lies inside one of `blocks` (keyed by start address; size_of(block) = its bytes).
+template <typename Map, typename SizeOf>
+bool inside(const Map& blocks, const void* p, size_t bytes, SizeOf size_of) {
   const uintptr_t a = reinterpret_cast<uintptr_t>(p);
   std::lock_guard<std::mutex> lock(g_memory_mutex);
-  auto it = g_device.upper_bound(a);
-  if (it == g_device.begin()) return false;
+  auto it = blocks.upper_bound(a);
+  if (it == blocks.begin()) return false;
   --it;
-  return a >= it->first && a + bytes <= it->first + it->second.bytes && a + bytes >= a;
+  return a + bytes >= a && a + bytes <= it->first + size_of(it->second);
 }
 
-bool is_device(const void* p) {
-  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
-  std::lock_guard<std::mutex> lock(g_memory_mutex);
-  auto it = g_device.upper_bound(a);
-  if (it == g_device.begin()) return false;
-  --it;
-  return a < it->first + it->second.bytes;
+// The device allocation holding [p, p + bytes), if any.
+bool device_range(const void* p, size_t bytes) {
+  return inside(g_device, p, bytes, [](const Block& b) { return b.bytes; });
 }
+
+bool is_device(const void* p) { return device_range(p, 1); }
 
 bool is_pinned(const void* p, size_t bytes) {
-  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
-  std::lock_guard<std::mutex> lock(g_memory_mutex);
-  auto it = g_pinned.upper_bound(a);
-  if (it == g_pinned.begin()) return false;
-  --it;
-  return a + bytes <= it->first + it->second;
+  return inside(g_pinned, p, bytes, [](size_t b) { return b; });
 }
 
 cudaError_t device_allocate(void** p, size_t bytes, bool pooled) {

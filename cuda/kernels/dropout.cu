@@ -7,44 +7,37 @@ namespace selu_cuda {
 
 cudaError_t launch_dropout_forward(Dtype dtype, const void* x, void* out, size_t n, const selu::DropoutParams& p,
                                    cudaStream_t stream) {
-  return dispatch_dtype(dtype, [&](auto tag) {
+  const auto op = [&](auto tag) {
     using S = decltype(tag);
-    using C = typename Storage<S>::C;
-    const DropoutForwardOp<S> op{dropout_k<C>(p), dropped_value<S>(p.dropped)};
-    return launch_elementwise<S>(op, x, nullptr, out, n, stream, p.offset % 4 == 0);
-  });
+    return DropoutForwardOp<S>{dropout_k<ComputeOf<S>>(p), dropped_value<S>(p.dropped)};
+  };
+  return launch_for_dtype(dtype, op, x, nullptr, out, n, stream, p.offset % 4 == 0);
 }
 
 cudaError_t launch_dropout_backward(Dtype dtype, const void* grad, void* out, size_t n,
                                     const selu::DropoutParams& p, cudaStream_t stream) {
-  return dispatch_dtype(dtype, [&](auto tag) {
-    using S = decltype(tag);
-    using C = typename Storage<S>::C;
-    return launch_elementwise<S>(DropoutBackwardOp<S>{dropout_k<C>(p)}, grad, nullptr, out, n, stream,
-                                 p.offset % 4 == 0);
-  });
+  const auto op = [&](auto tag) { return DropoutBackwardOp<decltype(tag)>{dropout_k<ComputeOf<decltype(tag)>>(p)}; };
+  return launch_for_dtype(dtype, op, grad, nullptr, out, n, stream, p.offset % 4 == 0);
 }
 
 cudaError_t launch_selu_dropout_forward(Dtype dtype, const void* x, void* out, size_t n,
                                         const selu::DropoutParams& p, const selu::SeluParams& s,
                                         cudaStream_t stream) {
-  return dispatch_dtype(dtype, [&](auto tag) {
+  const auto op = [&](auto tag) {
     using S = decltype(tag);
-    using C = typename Storage<S>::C;
-    const SeluDropoutForwardOp<S> op{selu_k<C>(s), dropout_k<C>(p), dropped_value<S>(p.dropped)};
-    return launch_elementwise<S>(op, x, nullptr, out, n, stream, p.offset % 4 == 0);
-  });
+    return SeluDropoutForwardOp<S>{selu_k<ComputeOf<S>>(s), dropout_k<ComputeOf<S>>(p), dropped_value<S>(p.dropped)};
+  };
+  return launch_for_dtype(dtype, op, x, nullptr, out, n, stream, p.offset % 4 == 0);
 }
 
 cudaError_t launch_selu_dropout_backward(Dtype dtype, const void* grad, const void* x, void* out, size_t n,
                                          const selu::DropoutParams& p, const selu::SeluParams& s,
                                          cudaStream_t stream) {
-  return dispatch_dtype(dtype, [&](auto tag) {
+  const auto op = [&](auto tag) {
     using S = decltype(tag);
-    using C = typename Storage<S>::C;
-    const SeluDropoutBackwardOp<S> op{selu_k<C>(s), dropout_k<C>(p)};
-    return launch_elementwise<S>(op, grad, x, out, n, stream, p.offset % 4 == 0);
-  });
+    return SeluDropoutBackwardOp<S>{selu_k<ComputeOf<S>>(s), dropout_k<ComputeOf<S>>(p)};
+  };
+  return launch_for_dtype(dtype, op, grad, x, out, n, stream, p.offset % 4 == 0);
 }
 
 }  // namespace selu_cuda

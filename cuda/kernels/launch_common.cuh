@@ -87,4 +87,18 @@ cudaError_t dispatch_dtype(Dtype dtype, F&& f) {
   return cudaErrorInvalidValue;
 }
 
+// The compute type of storage type S (float for the half types).
+template <typename S>
+using ComputeOf = typename Storage<S>::C;
+
+// Launches the element-wise op make(S{}) for S the storage type of dtype (make: a generic lambda that
+// builds the op from the launcher's parameters).
+template <typename Make>
+cudaError_t launch_for_dtype(Dtype dtype, Make make, const void* a, const void* b, void* out, size_t n,
+                             cudaStream_t stream, bool aligned) {
+  return dispatch_dtype(dtype, [&](auto tag) {
+    return launch_elementwise<decltype(tag)>(make(tag), a, b, out, n, stream, aligned);
+  });
+}
+
 }  // namespace selu_cuda

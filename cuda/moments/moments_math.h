@@ -42,40 +42,16 @@ struct Partial {
   double count, mean, mean_lo, m2;
 };
 
-// Chan's merge and the partial from a second pass's sums: cpp/moments/chan_merge.h, as on the CPU.
+// Chan's merge, the partial from a second pass's sums and the pairwise merging of partials pushed in
+// order (PairwiseMerger): cpp/moments/chan_merge.h, as on the CPU.
 SELU_HD Partial merge(const Partial& a, const Partial& b) { return selu::chan::merge(a, b); }
 SELU_HD Partial partial_from_sums(double n, double m, double e, double q) {
   return selu::chan::partial_from_sums<Partial>(n, m, e, q);
 }
 
-// Binary-counter pairwise merging of partials pushed in order (cpp/moments/moments_partial.h's
-// PairwiseMerger, with a fixed depth: 2^kDepth − 1 partials at most).
-template <int kDepth>
-struct PairwiseMerge {
-  Partial stack[kDepth];
-  unsigned level[kDepth];
-  int depth = 0;
-
-  SELU_HD void push(Partial p) {
-    unsigned l = 0;
-    while (depth > 0 && level[depth - 1] == l) {
-      p = merge(stack[--depth], p);
-      ++l;
-    }
-    stack[depth] = p;
-    level[depth++] = l;
-  }
-  SELU_HD Partial result() const {
-    if (depth == 0) return Partial{0, 0, 0, 0};
-    Partial r = stack[depth - 1];
-    for (int i = depth - 1; i-- > 0;) r = merge(stack[i], r);
-    return r;
-  }
-};
-
 // Partials p0 .. p1 − 1 of a group, element p at base[p * stride], merged pairwise in order.
 SELU_HD Partial merge_range(const Partial* base, size_t stride, size_t p0, size_t p1) {
-  PairwiseMerge<40> m;
+  selu::chan::PairwiseMerger<Partial, 40> m;
   for (size_t p = p0; p < p1; ++p) m.push(base[p * stride]);
   return m.result();
 }

@@ -9,13 +9,11 @@
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  selu_cuda_napi::init_instance(env, exports);
-  exports.Set("status", Napi::Function::New(env, selu_cuda_napi::js_status, "status"));
-  exports.Set("devices", Napi::Function::New(env, selu_cuda_napi::js_devices, "devices"));
-  exports.Set("memInfo", Napi::Function::New(env, selu_cuda_napi::js_mem_info, "memInfo"));
-  selu_cuda_napi::register_memory(env, exports);
-  selu_cuda_napi::register_ops(env, exports);
-  selu_cuda_napi::register_bench(env, exports);
+  using namespace selu_cuda_napi;
+  init_instance(env, exports);
+  for (auto register_part : {register_runtime, register_memory, register_ops, register_bench}) {
+    register_part(env, exports);
+  }
   return exports;
 }
 

@@ -82,10 +82,9 @@ Napi::Value js_read(const Napi::CallbackInfo& info) {
 
 void register_bench(Napi::Env env, Napi::Object exports) {
   Napi::Object b = Napi::Object::New(env);
-  b.Set("eventCreate", Napi::Function::New(env, js_event_create, "eventCreate"));
-  b.Set("eventRecord", Napi::Function::New(env, js_event_record, "eventRecord"));
-  b.Set("eventElapsed", Napi::Function::New(env, js_event_elapsed, "eventElapsed"));
-  b.Set("readBandwidth", Napi::Function::New(env, js_read, "readBandwidth"));
+  set_functions(env, b,
+                {{"eventCreate", js_event_create}, {"eventRecord", js_event_record},
+                 {"eventElapsed", js_event_elapsed}, {"readBandwidth", js_read}});
   exports.Set("bench", b);
 }
 

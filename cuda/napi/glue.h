@@ -19,6 +19,7 @@
 #include <cuda_runtime_api.h>
 #include <napi.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,9 +54,15 @@ struct Status {
 const Status& status();                       // computed once per process
 void throw_if_unavailable(Napi::Env env);     // ERR_CUDA_UNAVAILABLE with status().reason
 void ensure_device(Napi::Env env, int device);  // cudaSetDevice if needed; RangeError for a bad id
-Napi::Value js_status(const Napi::CallbackInfo& info);
-Napi::Value js_devices(const Napi::CallbackInfo& info);
-Napi::Value js_mem_info(const Napi::CallbackInfo& info);
+
+// One exported function: its JS name and its entry point.
+struct Export {
+  const char* name;
+  Napi::Value (*fn)(const Napi::CallbackInfo&);
+};
+// Sets each function on `target` under its name (each file's register_* lists its own).
+void set_functions(Napi::Env env, Napi::Object target, std::initializer_list<Export> functions);
+void register_runtime(Napi::Env env, Napi::Object exports);  // status, devices, memInfo
 
 // --- streams and buffers (memory.cc) ------------------------------------------------------------------
 struct StreamState {

@@ -444,14 +444,24 @@ void* typed_data(Napi::TypedArray t) {
   return view_data(t.Env(), t, &bytes);
 }
 
+// The first three arguments of downloadSync and download, (handle, dtype, n), checked: the buffer's
+// allocation, which holds n elements of dtype.
+Allocation& download_source(const Napi::CallbackInfo& info, selu_cuda::Dtype* d, size_t* n) {
+  Napi::Env env = info.Env();
+  DeviceBuffer* b = DeviceBuffer::FromValue(env, info[0], "the array");
+  *d = dtype_arg(env, info[1]);
+  *n = size_arg(env, info[2], "length");
+  Allocation& a = b->alloc();
+  check_fits(env, a, *n, *d, "the array");
+  return a;
+}
+
 // downloadSync(handle, dtype, n, stream) → typed array (Uint16Array of raw bits for half types).
 Napi::Value js_download_sync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DeviceBuffer* b = DeviceBuffer::FromValue(env, info[0], "the array");
-  const selu_cuda::Dtype d = dtype_arg(env, info[1]);
-  const size_t n = size_arg(env, info[2], "length");
-  Allocation& a = b->alloc();
-  check_fits(env, a, n, d, "the array");
+  selu_cuda::Dtype d;
+  size_t n;
+  Allocation& a = download_source(info, &d, &n);
   Napi::TypedArray out = new_host_array(env, d, n);
   if (n == 0) return out;
   ensure_device(env, a.device);
@@ -484,11 +494,9 @@ struct DownloadCompletion : Completion {
 // through page-locked staging memory without blocking the JS thread.
 Napi::Value js_download(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DeviceBuffer* b = DeviceBuffer::FromValue(env, info[0], "the array");
-  const selu_cuda::Dtype d = dtype_arg(env, info[1]);
-  const size_t n = size_arg(env, info[2], "length");
-  Allocation& a = b->alloc();
-  check_fits(env, a, n, d, "the array");
+  selu_cuda::Dtype d;
+  size_t n;
+  Allocation& a = download_source(info, &d, &n);
   ensure_device(env, a.device);
   const StreamPtr s = stream_arg(env, info[3], a.device);
   order_before_use(env, a, s);
@@ -573,16 +581,11 @@ Napi::Value js_destroy_stream(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_memory(Napi::Env env, Napi::Object exports) {
-  exports.Set("alloc", Napi::Function::New(env, js_alloc, "alloc"));
-  exports.Set("free", Napi::Function::New(env, js_free, "free"));
-  exports.Set("upload", Napi::Function::New(env, js_upload, "upload"));
-  exports.Set("downloadSync", Napi::Function::New(env, js_download_sync, "downloadSync"));
-  exports.Set("download", Napi::Function::New(env, js_download, "download"));
-  exports.Set("copy", Napi::Function::New(env, js_copy, "copy"));
-  exports.Set("whenDone", Napi::Function::New(env, js_when_done, "whenDone"));
-  exports.Set("synchronize", Napi::Function::New(env, js_synchronize, "synchronize"));
-  exports.Set("createStream", Napi::Function::New(env, js_create_stream, "createStream"));
-  exports.Set("destroyStream", Napi::Function::New(env, js_destroy_stream, "destroyStream"));
+  set_functions(env, exports,
+                {{"alloc", js_alloc}, {"free", js_free}, {"upload", js_upload}, {"downloadSync", js_download_sync},
+                 {"download", js_download}, {"copy", js_copy}, {"whenDone", js_when_done},
+                 {"synchronize", js_synchronize}, {"createStream", js_create_stream},
+                 {"destroyStream", js_destroy_stream}});
 }
 
 void init_instance(Napi::Env env, Napi::Object /*exports*/) {

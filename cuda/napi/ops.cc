@@ -95,75 +95,74 @@ selu::DropoutParams dropout_params(Napi::Env env, const Napi::CallbackInfo& info
   return p;
 }
 
-// selu(dtype, n, x, out, stream, k0, k1, k2, k3)
-Napi::Value js_selu(const Napi::CallbackInfo& info) {
-  Call c(info.Env(), dtype_arg(info.Env(), info[0]), count_arg(info.Env(), info[1], "n"));
-  const void* x = c.add(info[2], "x");
-  void* out = c.add(info[3], "out");
-  const selu::SeluParams s = selu_params(c.env, info, 5);
-  c.begin(info[4]);
-  c.end(selu_cuda::launch_selu_forward(c.dtype, x, out, c.n, s, c.stream->stream), "selu");
-  return info[3];
-}
+// The elementwise ops share one argument layout:
+//   (dtype, n, inputs..., out, stream, [seed, offset, rate, a, (b, dropped)], [k0, k1, k2, k3])
+//   selu(dtype, n, x, out, stream, k0, k1, k2, k3)
+//   seluBackward(dtype, n, grad, x, out, stream, k0, k1, k2, k3)
+//   alphaDropout(dtype, n, x, out, stream, seed, offset, rate, a, b, dropped)
+//   alphaDropoutBackward(dtype, n, grad, out, stream, seed, offset, rate, a)
+//   seluAlphaDropout(dtype, n, x, out, stream, seed, offset, rate, a, b, dropped, k0, k1, k2, k3)
+//   seluAlphaDropoutBackward(dtype, n, grad, x, out, stream, seed, offset, rate, a, k0, k1, k2, k3)
+// Each returns out. One row of this table per op; js_elementwise reads the arguments it names.
+enum class DropoutArgs { kNone, kForward, kBackward };  // kForward also takes b and dropped
 
-// seluBackward(dtype, n, grad, x, out, stream, k0, k1, k2, k3)
-Napi::Value js_selu_backward(const Napi::CallbackInfo& info) {
-  Call c(info.Env(), dtype_arg(info.Env(), info[0]), count_arg(info.Env(), info[1], "n"));
-  const void* g = c.add(info[2], "gradOutput");
-  const void* x = c.add(info[3], "input");
-  void* out = c.add(info[4], "out");
-  const selu::SeluParams s = selu_params(c.env, info, 6);
-  c.begin(info[5]);
-  c.end(selu_cuda::launch_selu_backward(c.dtype, g, x, out, c.n, s, c.stream->stream), "seluBackward");
-  return info[4];
-}
+struct ElementwiseOp {
+  const char* name;
+  const char* inputs[2];  // the names of the input arrays; the second is null for one input
+  DropoutArgs dropout;
+  bool selu;  // takes the SELU constants k0..k3
+  cudaError_t (*launch)(Dtype dtype, const void* in0, const void* in1, void* out, size_t n,
+                        const selu::DropoutParams& p, const selu::SeluParams& s, cudaStream_t stream);
+};
 
-// alphaDropout(dtype, n, x, out, stream, seed, offset, rate, a, b, dropped)
-Napi::Value js_alpha_dropout(const Napi::CallbackInfo& info) {
-  Call c(info.Env(), dtype_arg(info.Env(), info[0]), count_arg(info.Env(), info[1], "n"));
-  const void* x = c.add(info[2], "x");
-  void* out = c.add(info[3], "out");
-  const selu::DropoutParams p = dropout_params(c.env, info, 5, true);
-  c.begin(info[4]);
-  c.end(selu_cuda::launch_dropout_forward(c.dtype, x, out, c.n, p, c.stream->stream), "alphaDropout");
-  return info[3];
-}
+using selu::DropoutParams;
+using selu::SeluParams;
 
-// alphaDropoutBackward(dtype, n, grad, out, stream, seed, offset, rate, a)
-Napi::Value js_alpha_dropout_backward(const Napi::CallbackInfo& info) {
-  Call c(info.Env(), dtype_arg(info.Env(), info[0]), count_arg(info.Env(), info[1], "n"));
-  const void* g = c.add(info[2], "gradOutput");
-  void* out = c.add(info[3], "out");
-  const selu::DropoutParams p = dropout_params(c.env, info, 5, false);
-  c.begin(info[4]);
-  c.end(selu_cuda::launch_dropout_backward(c.dtype, g, out, c.n, p, c.stream->stream), "alphaDropoutBackward");
-  return info[3];
-}
+constexpr ElementwiseOp kSelu{
+    "selu", {"x", nullptr}, DropoutArgs::kNone, true,
+    [](Dtype d, const void* x, const void*, void* out, size_t n, const DropoutParams&, const SeluParams& s,
+       cudaStream_t st) { return selu_cuda::launch_selu_forward(d, x, out, n, s, st); }};
+constexpr ElementwiseOp kSeluBackward{
+    "seluBackward", {"gradOutput", "input"}, DropoutArgs::kNone, true,
+    [](Dtype d, const void* g, const void* x, void* out, size_t n, const DropoutParams&, const SeluParams& s,
+       cudaStream_t st) { return selu_cuda::launch_selu_backward(d, g, x, out, n, s, st); }};
+constexpr ElementwiseOp kAlphaDropout{
+    "alphaDropout", {"x", nullptr}, DropoutArgs::kForward, false,
+    [](Dtype d, const void* x, const void*, void* out, size_t n, const DropoutParams& p, const SeluParams&,
+       cudaStream_t st) { return selu_cuda::launch_dropout_forward(d, x, out, n, p, st); }};
+constexpr ElementwiseOp kAlphaDropoutBackward{
+    "alphaDropoutBackward", {"gradOutput", nullptr}, DropoutArgs::kBackward, false,
+    [](Dtype d, const void* g, const void*, void* out, size_t n, const DropoutParams& p, const SeluParams&,
+       cudaStream_t st) { return selu_cuda::launch_dropout_backward(d, g, out, n, p, st); }};
+constexpr ElementwiseOp kSeluAlphaDropout{
+    "seluAlphaDropout", {"x", nullptr}, DropoutArgs::kForward, true,
+    [](Dtype d, const void* x, const void*, void* out, size_t n, const DropoutParams& p, const SeluParams& s,
+       cudaStream_t st) { return selu_cuda::launch_selu_dropout_forward(d, x, out, n, p, s, st); }};
+constexpr ElementwiseOp kSeluAlphaDropoutBackward{
+    "seluAlphaDropoutBackward", {"gradOutput", "input"}, DropoutArgs::kBackward, true,
+    [](Dtype d, const void* g, const void* x, void* out, size_t n, const DropoutParams& p, const SeluParams& s,
+       cudaStream_t st) { return selu_cuda::launch_selu_dropout_backward(d, g, x, out, n, p, s, st); }};
 
-// seluAlphaDropout(dtype, n, x, out, stream, seed, offset, rate, a, b, dropped, k0, k1, k2, k3)
-Napi::Value js_selu_alpha_dropout(const Napi::CallbackInfo& info) {
+template <const ElementwiseOp& op>
+Napi::Value js_elementwise(const Napi::CallbackInfo& info) {
   Call c(info.Env(), dtype_arg(info.Env(), info[0]), count_arg(info.Env(), info[1], "n"));
-  const void* x = c.add(info[2], "x");
-  void* out = c.add(info[3], "out");
-  const selu::DropoutParams p = dropout_params(c.env, info, 5, true);
-  const selu::SeluParams s = selu_params(c.env, info, 11);
-  c.begin(info[4]);
-  c.end(selu_cuda::launch_selu_dropout_forward(c.dtype, x, out, c.n, p, s, c.stream->stream), "seluAlphaDropout");
-  return info[3];
-}
-
-// seluAlphaDropoutBackward(dtype, n, grad, x, out, stream, seed, offset, rate, a, k0, k1, k2, k3)
-Napi::Value js_selu_alpha_dropout_backward(const Napi::CallbackInfo& info) {
-  Call c(info.Env(), dtype_arg(info.Env(), info[0]), count_arg(info.Env(), info[1], "n"));
-  const void* g = c.add(info[2], "gradOutput");
-  const void* x = c.add(info[3], "input");
-  void* out = c.add(info[4], "out");
-  const selu::DropoutParams p = dropout_params(c.env, info, 6, false);
-  const selu::SeluParams s = selu_params(c.env, info, 10);
-  c.begin(info[5]);
-  c.end(selu_cuda::launch_selu_dropout_backward(c.dtype, g, x, out, c.n, p, s, c.stream->stream),
-        "seluAlphaDropoutBackward");
-  return info[4];
+  size_t at = 2;
+  const void* in[2] = {nullptr, nullptr};
+  for (size_t i = 0; i < 2 && op.inputs[i] != nullptr; ++i) in[i] = c.add(info[at++], op.inputs[i]);
+  const size_t out_at = at++;
+  void* out = c.add(info[out_at], "out");
+  const size_t stream_at = at++;
+  DropoutParams p{};
+  if (op.dropout != DropoutArgs::kNone) {
+    const bool forward = op.dropout == DropoutArgs::kForward;
+    p = dropout_params(c.env, info, at, forward);
+    at += forward ? 6 : 4;
+  }
+  SeluParams s{};
+  if (op.selu) s = selu_params(c.env, info, at);
+  c.begin(info[stream_at]);
+  c.end(op.launch(c.dtype, in[0], in[1], out, c.n, p, s, c.stream->stream), op.name);
+  return info[out_at];
 }
 
 struct MomentsCompletion : Completion {
@@ -225,13 +224,13 @@ Napi::Value js_moments(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_ops(Napi::Env env, Napi::Object exports) {
-  exports.Set("selu", Napi::Function::New(env, js_selu, "selu"));
-  exports.Set("seluBackward", Napi::Function::New(env, js_selu_backward, "seluBackward"));
-  exports.Set("alphaDropout", Napi::Function::New(env, js_alpha_dropout, "alphaDropout"));
-  exports.Set("alphaDropoutBackward", Napi::Function::New(env, js_alpha_dropout_backward, "alphaDropoutBackward"));
-  exports.Set("seluAlphaDropout", Napi::Function::New(env, js_selu_alpha_dropout, "seluAlphaDropout"));
-  exports.Set("seluAlphaDropoutBackward", Napi::Function::New(env, js_selu_alpha_dropout_backward, "seluAlphaDropoutBackward"));
-  exports.Set("moments", Napi::Function::New(env, js_moments, "moments"));
+  set_functions(env, exports,
+                {{kSelu.name, js_elementwise<kSelu>}, {kSeluBackward.name, js_elementwise<kSeluBackward>},
+                 {kAlphaDropout.name, js_elementwise<kAlphaDropout>},
+                 {kAlphaDropoutBackward.name, js_elementwise<kAlphaDropoutBackward>},
+                 {kSeluAlphaDropout.name, js_elementwise<kSeluAlphaDropout>},
+                 {kSeluAlphaDropoutBackward.name, js_elementwise<kSeluAlphaDropoutBackward>},
+                 {"moments", js_moments}});
 }
 
 }  // namespace selu_cuda_napi

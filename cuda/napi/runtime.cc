@@ -191,4 +191,12 @@ Napi::Value js_mem_info(const Napi::CallbackInfo& info) {
   return o;
 }
 
+void set_functions(Napi::Env env, Napi::Object target, std::initializer_list<Export> functions) {
+  for (const Export& f : functions) target.Set(f.name, Napi::Function::New(env, f.fn, f.name));
+}
+
+void register_runtime(Napi::Env env, Napi::Object exports) {
+  set_functions(env, exports, {{"status", js_status}, {"devices", js_devices}, {"memInfo", js_mem_info}});
+}
+
 }  // namespace selu_cuda_napi

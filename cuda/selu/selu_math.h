@@ -55,13 +55,8 @@ struct ExpTraits<float> {
   static constexpr int kBigExp = 64;  // gradients above 2^64 are pre-scaled so g·slope cannot overflow
   // Q(r) = Σ_{n=3..9} r^(n−3)/n!
   static SELU_HD float q(float r) {
-    float p = 0x1.71de3ap-19f;
-    p = fma_(p, r, 0x1.a01a02p-16f);
-    p = fma_(p, r, 0x1.a01a02p-13f);
-    p = fma_(p, r, 0x1.6c16c2p-10f);
-    p = fma_(p, r, 0x1.111112p-7f);
-    p = fma_(p, r, 0x1.555556p-5f);
-    return fma_(p, r, 0x1.555556p-3f);
+    return horner(r, 0x1.555556p-3f, 0x1.555556p-5f, 0x1.111112p-7f, 0x1.6c16c2p-10f, 0x1.a01a02p-13f,
+                  0x1.a01a02p-16f, 0x1.71de3ap-19f);
   }
 };
 
@@ -78,18 +73,9 @@ struct ExpTraits<double> {
   static constexpr int kBigExp = 64;
   // Q(r) = Σ_{n=3..14} r^(n−3)/n!
   static SELU_HD double q(double r) {
-    double p = 0x1.93974a8c07c9dp-37;
-    p = fma_(p, r, 0x1.6124613a86d09p-33);
-    p = fma_(p, r, 0x1.1eed8eff8d898p-29);
-    p = fma_(p, r, 0x1.ae64567f544e4p-26);
-    p = fma_(p, r, 0x1.27e4fb7789f5cp-22);
-    p = fma_(p, r, 0x1.71de3a556c734p-19);
-    p = fma_(p, r, 0x1.a01a01a01a01ap-16);
-    p = fma_(p, r, 0x1.a01a01a01a01ap-13);
-    p = fma_(p, r, 0x1.6c16c16c16c17p-10);
-    p = fma_(p, r, 0x1.1111111111111p-7);
-    p = fma_(p, r, 0x1.5555555555555p-5);
-    return fma_(p, r, 0x1.5555555555555p-3);
+    return horner(r, 0x1.5555555555555p-3, 0x1.5555555555555p-5, 0x1.1111111111111p-7, 0x1.6c16c16c16c17p-10,
+                  0x1.a01a01a01a01ap-13, 0x1.a01a01a01a01ap-16, 0x1.71de3a556c734p-19, 0x1.27e4fb7789f5cp-22,
+                  0x1.ae64567f544e4p-26, 0x1.1eed8eff8d898p-29, 0x1.6124613a86d09p-33, 0x1.93974a8c07c9dp-37);
   }
 };
 
@@ -155,14 +141,8 @@ SELU_HD T selu_negative(T x, T sa_hi, T sa_lo) {
 // expm1(r) for |r| ≤ ln2/2 + ε in double: r + r²·Σ_{n=2..9} r^(n−2)/n! (truncation below 2^-35 relative,
 // far below what a float32 result needs).
 SELU_HD double expm1_reduced_wide(double r) {
-  double p = 0x1.71de3a556c734p-19;
-  p = fma_(p, r, 0x1.a01a01a01a01ap-16);
-  p = fma_(p, r, 0x1.a01a01a01a01ap-13);
-  p = fma_(p, r, 0x1.6c16c16c16c17p-10);
-  p = fma_(p, r, 0x1.1111111111111p-7);
-  p = fma_(p, r, 0x1.5555555555555p-5);
-  p = fma_(p, r, 0x1.5555555555555p-3);
-  p = fma_(p, r, 0.5);
+  const double p = horner(r, 0.5, 0x1.5555555555555p-3, 0x1.5555555555555p-5, 0x1.1111111111111p-7,
+                          0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13, 0x1.a01a01a01a01ap-16, 0x1.71de3a556c734p-19);
   return fma_(r * r, p, r);
 }
 

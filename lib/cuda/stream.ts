@@ -4,20 +4,20 @@
  * an op waits (on the GPU, never blocking JS) for earlier work on the arrays it touches, whichever
  * stream that work was on.
  */
-import { ErrorCode, describe, plainError, rangeError, typeError } from '../errors';
+import { ErrorCode, describe, rangeError, typeError } from '../errors';
 import { cudaBinding, rethrow } from './binding';
+import { NativeResource } from './native-resource';
 
 const TOKEN = Symbol('DeviceStream');
 
-export class DeviceStream {
+export class DeviceStream extends NativeResource {
   /** The GPU whose work this stream orders. */
   readonly device: number;
-  #handle: object | null;
 
   /** @internal Use cuda.createStream(). */
   constructor(token: symbol, handle: object, device: number) {
     if (token !== TOKEN) throw typeError('DeviceStream', ErrorCode.INVALID_ARG, undefined, 'use cuda.createStream() to create a stream');
-    this.#handle = handle;
+    super(handle);
     this.device = device;
   }
 
@@ -36,16 +36,10 @@ export class DeviceStream {
     }
   }
 
-  get disposed(): boolean {
-    return this.#handle === null;
-  }
-
   /** @internal The native handle, or ERR_DISPOSED. */
   handle(fn: string): object {
-    // An object made with Object.create(DeviceStream.prototype) passes `instanceof` but has no #handle.
-    if (!(#handle in this)) throw typeError(fn, ErrorCode.INVALID_ARG, 'options.stream', 'options.stream must be a DeviceStream made by cuda.createStream(), got an impostor');
-    if (this.#handle === null) throw plainError(fn, ErrorCode.DISPOSED, 'options.stream', 'the stream has been disposed');
-    return this.#handle;
+    return this.liveHandle(fn, 'options.stream', 'options.stream must be a DeviceStream made by cuda.createStream(), got an impostor',
+      'the stream has been disposed');
   }
 
   /** Resolves once all work enqueued on this stream so far has finished (the event loop keeps running). */
@@ -66,16 +60,9 @@ export class DeviceStream {
     }
   }
 
-  /** Releases the stream once the work in it has finished; a second call does nothing. */
-  dispose(): void {
-    if (this.#handle === null) return;
-    const h = this.#handle;
-    this.#handle = null;
-    cudaBinding('DeviceStream.dispose').destroyStream(h);
-  }
-
-  [Symbol.dispose](): void {
-    this.dispose();
+  /** Releases the stream once the work in it has finished (dispose()). */
+  protected release(handle: object): void {
+    cudaBinding('DeviceStream.dispose').destroyStream(handle);
   }
 }
 

@@ -24,24 +24,26 @@ function streamOptions(attrs: Record<string, unknown> | undefined, out: Float32A
   return { rate, seed, offset, mean, variance, out };
 }
 
-export function alphaDropoutKernel(backendName: SupportedBackend): KernelConfig {
+type StreamOp = (v: Float32Array, options: ReturnType<typeof streamOptions>) => Float32Array;
+
+/** A kernel that runs `op` on its one input, named `input`, at the stream position in its attrs. */
+function streamKernel(kernelName: string, input: string, op: StreamOp, backendName: SupportedBackend): KernelConfig {
   return {
-    kernelName: ALPHA_DROPOUT,
+    kernelName,
     backendName,
-    kernelFunc({ inputs: { x }, backend, attrs }) {
-      return runFloat32(backendName, backend, [x], x.shape, ([v], out) => alphaDropout(v, streamOptions(attrs, out)));
+    kernelFunc({ inputs, backend, attrs }) {
+      const t = inputs[input];
+      return runFloat32(backendName, backend, [t], t.shape, ([v], out) => op(v, streamOptions(attrs, out)));
     },
   };
 }
 
+export function alphaDropoutKernel(backendName: SupportedBackend): KernelConfig {
+  return streamKernel(ALPHA_DROPOUT, 'x', alphaDropout, backendName);
+}
+
 export function alphaDropoutGradKernel(backendName: SupportedBackend): KernelConfig {
-  return {
-    kernelName: ALPHA_DROPOUT_GRAD,
-    backendName,
-    kernelFunc({ inputs: { dy }, backend, attrs }) {
-      return runFloat32(backendName, backend, [dy], dy.shape, ([g], out) => alphaDropoutBackward(g, streamOptions(attrs, out)));
-    },
-  };
+  return streamKernel(ALPHA_DROPOUT_GRAD, 'dy', alphaDropoutBackward, backendName);
 }
 
 /**

@@ -21,6 +21,7 @@
 #include "tests/common/float_bits.h"
 #include "tests/common/parallel.h"
 #include "tests/common/rng.h"
+#include "tests/common/sampled_sweep.h"
 #include "tests/common/ulp.h"
 
 namespace {
@@ -68,8 +69,10 @@ std::vector<Stats> run_levels(const std::vector<selu_test::KernelLevel>& levels,
   ThreadResult init;
   init.levels.resize(levels.size());
   constexpr uint64_t kChunk = uint64_t{1} << 16;
+  static const selu_test::SampledSweep sweep;  // SELU_TEST_SAMPLE (sampled_sweep.h): all inputs when unset
   const std::vector<ThreadResult> parts = selu_test::parallel_chunks(
       total, kChunk, init, [&](uint64_t begin, uint64_t end, ThreadResult& acc) {
+        if (!sweep.keep(begin / kChunk, input_at(begin), input_at(end - 1))) return;
         const size_t n = static_cast<size_t>(end - begin);
         // Reused across chunks: fresh vectors of this size would be mmap-ed and faulted in each time.
         thread_local std::vector<float> x, y_all;
