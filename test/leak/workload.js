@@ -3,7 +3,9 @@
  * CPU op, `call(i)`: the i-th call, chosen by a hash of i so that every combination comes up, spread
  * evenly over the run:
  *   - sync or async (1 in 2),
- *   - float32 or float64 (1 in 2),
+ *   - the data: float32 or float64 (3 in 8 each), or float16 or bfloat16 bits in a Uint16Array with
+ *     options.dtype (1 in 8 each); and 1 call in 4 of those wrapped in tensor objects { type, data, dims }
+ *     (then without options.out: the result is a new tensor),
  *   - the library allocating the output or an options.out (1 in 2; a preallocated one for sync calls,
  *     a fresh one for async calls, which may overlap in time),
  *   - small (1–64 elements) or, 1 call in 64, medium (4096–69 632 elements: both sides of the
@@ -56,7 +58,16 @@ function detached(Ctor, n) {
  * The arrays every call reads, per dtype and size; a sync call's preallocated outputs; the arrays the
  * error calls use (an overlapping pair: views of one buffer one element apart).
  */
-function makeData() {
+/** A tensor class of the shape onnxruntime-node's and transformers.js's have: the library builds its results with it. */
+class LeakTensor {
+  constructor(type, data, dims) {
+    this.type = type;
+    this.data = data;
+    this.dims = dims;
+  }
+}
+
+function makeData(lib) {
   const byDtype = (Ctor) => ({
     Ctor,
     x: SIZES.map((n, k) => filled(Ctor, n, k)),
@@ -65,9 +76,22 @@ function makeData() {
     shape: SIZES.map(shapeOf),
   });
   const shared = new Float32Array(9);
+  const f32 = byDtype(Float32Array);
+  // 16-bit data: the float32 data's float16 bits; read as bfloat16 the same bits are other values, as good.
+  const u16 = {
+    Ctor: Uint16Array,
+    x: f32.x.map((a) => lib.fromFloat32(a, 'float16')),
+    grad: f32.grad.map((a) => lib.fromFloat32(a, 'float16')),
+    out: SIZES.map((n) => new Uint16Array(n)),
+    shape: f32.shape,
+  };
+  const f64 = byDtype(Float64Array);
   return {
-    f32: byDtype(Float32Array),
-    f64: byDtype(Float64Array),
+    f32,
+    f64,
+    // [data, dtype]: the four kinds a call's data can be (3 : 3 : 1 : 1).
+    kinds: [[f32, 'float32'], [f32, 'float32'], [f32, 'float32'], [f64, 'float64'], [f64, 'float64'], [f64, 'float64'],
+      [u16, 'float16'], [u16, 'bfloat16']],
     wrongType: new Int16Array(8),
     detached: detached(Float32Array, 8),
     overlapIn: shared.subarray(0, 8),
@@ -122,7 +146,7 @@ function opTable() {
 }
 
 function makeWorkload(lib, keep) {
-  const data = makeData();
+  const data = makeData(lib);
 
   /** Checks a successful call's result (sync) or promise (async): a value, and options.out when one was given. */
   const expectValue = (result, out, async, small) => {
@@ -218,12 +242,20 @@ function makeWorkload(lib, keep) {
         const [thunk, code] = errorCall(async, pick, variant, i);
         return expectError(thunk, code, async, `${op.name} error call ${i}`);
       }
-      const d = (r >>> 13) & 1 ? data.f64 : data.f32;
+      const r2 = mix(~i);  // the data's kind and form, independent of r's choices
+      const [d, dtype] = data.kinds[r2 & 7];
+      const tensor = ((r2 >>> 3) & 3) === 0;
       const k = ((r >>> 5) & 63) === 0 ? 64 + (pick % MEDIUM.length) : pick % 64;
       const n = SIZES[k];
       const small = k < 64;
       let options = op.options(variant, n, d.shape[k], i);
+      if (d.Ctor === Uint16Array && !tensor && !op.mask) options = { ...options, dtype };
       let out;
+      if (tensor) {
+        const wrap = (a) => new LeakTensor(dtype, a, [a.length]);
+        const result = op.mask ? invoke(async, [n, options]) : invoke(async, op.args(wrap(d.x[k]), wrap(d.grad[k]), options));
+        return expectValue(result, undefined, async, small);
+      }
       if (op.hasOut && ((r >>> 12) & 1) === 1) {
         out = async ? new d.Ctor(n) : d.out[k];
         options = { ...options, out };
