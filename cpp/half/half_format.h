@@ -15,6 +15,8 @@
 
 #include <stdint.h>
 
+#include <type_traits>
+
 #include "../common/bit_cast.h"
 
 namespace selu {
@@ -25,6 +27,8 @@ template <HalfFormat F>
 struct Half {
   uint16_t bits;
 };
+static_assert(std::is_standard_layout_v<Half<HalfFormat::kFloat16>> && sizeof(Half<HalfFormat::kFloat16>) == 2,
+              "a Half array is its uint16_t bits (half_ops.h converts the pointers)");
 using Float16 = Half<HalfFormat::kFloat16>;
 using BFloat16 = Half<HalfFormat::kBFloat16>;
 

@@ -44,40 +44,46 @@ void selu_moments(HalfFormat f, const uint16_t* x, uint16_t* out, const MomentsS
                   double* mean, double* variance);
 }  // namespace half
 
-// The same over typed 16-bit arrays.
+// The same over typed 16-bit arrays. Empty arrays may come as null pointers, so the bits are reached by a
+// pointer conversion (Half is standard-layout with `bits` its only member), never by `&p->bits`.
+template <HalfFormat F>
+const uint16_t* bits(const Half<F>* p) { return reinterpret_cast<const uint16_t*>(p); }
+template <HalfFormat F>
+uint16_t* bits(Half<F>* p) { return reinterpret_cast<uint16_t*>(p); }
+
 template <HalfFormat F>
 void selu_forward(const Half<F>* x, Half<F>* out, size_t n, const SeluParams& s) {
-  half::selu_forward(F, &x->bits, &out->bits, n, s);
+  half::selu_forward(F, bits(x), bits(out), n, s);
 }
 template <HalfFormat F>
 void selu_backward(const Half<F>* grad, const Half<F>* x, Half<F>* out, size_t n, const SeluParams& s) {
-  half::selu_backward(F, &grad->bits, &x->bits, &out->bits, n, s);
+  half::selu_backward(F, bits(grad), bits(x), bits(out), n, s);
 }
 template <HalfFormat F>
 void alpha_dropout_forward(const Half<F>* x, Half<F>* out, size_t n, const DropoutParams& p) {
-  half::alpha_dropout_forward(F, &x->bits, &out->bits, n, p);
+  half::alpha_dropout_forward(F, bits(x), bits(out), n, p);
 }
 template <HalfFormat F>
 void alpha_dropout_backward(const Half<F>* grad, Half<F>* out, size_t n, const DropoutParams& p) {
-  half::alpha_dropout_backward(F, &grad->bits, &out->bits, n, p);
+  half::alpha_dropout_backward(F, bits(grad), bits(out), n, p);
 }
 template <HalfFormat F>
 void selu_alpha_dropout_forward(const Half<F>* x, Half<F>* out, size_t n, const DropoutParams& p, const SeluParams& s) {
-  half::selu_alpha_dropout_forward(F, &x->bits, &out->bits, n, p, s);
+  half::selu_alpha_dropout_forward(F, bits(x), bits(out), n, p, s);
 }
 template <HalfFormat F>
 void selu_alpha_dropout_backward(const Half<F>* grad, const Half<F>* x, Half<F>* out, size_t n, const DropoutParams& p,
                                  const SeluParams& s) {
-  half::selu_alpha_dropout_backward(F, &grad->bits, &x->bits, &out->bits, n, p, s);
+  half::selu_alpha_dropout_backward(F, bits(grad), bits(x), bits(out), n, p, s);
 }
 template <HalfFormat F>
 void moments(const Half<F>* x, const MomentsShape& shape, double* mean, double* variance) {
-  half::moments(F, &x->bits, shape, mean, variance);
+  half::moments(F, bits(x), shape, mean, variance);
 }
 template <HalfFormat F>
 void selu_moments(const Half<F>* x, Half<F>* out, const MomentsShape& shape, const SeluParams& s, double* mean,
                   double* variance) {
-  half::selu_moments(F, &x->bits, &out->bits, shape, s, mean, variance);
+  half::selu_moments(F, bits(x), bits(out), shape, s, mean, variance);
 }
 
 }  // namespace selu
