@@ -192,9 +192,15 @@ test('close() lets an in-flight request finish, answers it with Connection: clos
   expect(app.server.listening).toBe(false);
 });
 
-test(`a 5 s loopback load test: no failed request, event-loop delay p99 ≤ ${DEFAULT_ELD_P99_BOUND_MS} ms`, async () => {
+// Under the sanitizers (scripts/test-sanitize.js) the server is instrumented and several times slower:
+// that run checks memory safety under load, with the bound scaled; `npm test` checks the real bound.
+const SANITIZED_SLOWDOWN = 4;
+const ELD_P99_BOUND_MS = DEFAULT_ELD_P99_BOUND_MS * (process.env.SELU_TEST_SANITIZED === '1' ? SANITIZED_SLOWDOWN : 1);
+
+test(`a 5 s loopback load test: no failed request, event-loop delay p99 ≤ ${ELD_P99_BOUND_MS} ms`, async () => {
   const script = path.join(dir, 'load-test.js');
-  const run = spawn(process.execPath, [script, '--duration', '5', '--warmup', '1', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [script, '--duration', '5', '--warmup', '1', '--json', '--eld-p99-bound', String(ELD_P99_BOUND_MS)];
+  const run = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   run.stdout.setEncoding('utf8');
   run.stdout.on('data', (text: string) => {
@@ -206,6 +212,6 @@ test(`a 5 s loopback load test: no failed request, event-loop delay p99 ≤ ${DE
   expect(code).toBe(0);
   expect(report.requests).toBeGreaterThan(0);
   expect(report.errors + report.timeouts + report.non2xx).toBe(0);
-  expect(report.eventLoopDelayMs.p99).toBeLessThanOrEqual(DEFAULT_ELD_P99_BOUND_MS);
+  expect(report.eventLoopDelayMs.p99).toBeLessThanOrEqual(ELD_P99_BOUND_MS);
   expect(report.serverExitCode).toBe(0);
 }, 60_000);
