@@ -96,6 +96,7 @@ struct V8<double> {
 // The trait of dropout_simd.h.
 struct Avx2 {
   using Philox = philox::Avx2;
+  static constexpr bool kInterleaveFused = false;  // 16 registers: the fused pieces would spill (dropout_simd.h, group_and_next)
   template <typename T>
   using Vec = V8<T>;
   static __m256i keep_all() { return _mm256_set1_epi32(-1); }

@@ -95,6 +95,7 @@ struct V16<double> {
 // The trait of dropout_simd.h.
 struct Avx512 {
   using Philox = philox::Avx512;
+  static constexpr bool kInterleaveFused = true;  // 32 registers
   template <typename T>
   using Vec = V16<T>;
   static __mmask16 keep_all() { return static_cast<__mmask16>(0xFFFF); }
