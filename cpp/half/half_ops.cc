@@ -114,6 +114,14 @@ namespace half {
 
 void selu_forward(HalfFormat f, const uint16_t* x, uint16_t* out, size_t n, const SeluParams& s) {
   const SeluConstants<float> c = selu_constants(s);
+  const HalfKernelTable& t = half_kernels(active_simd_level());
+  const SeluHalfFn fused = f == HalfFormat::kFloat16 ? t.selu_f16 : nullptr;  // see half_kernels.h
+  if (fused != nullptr) {
+    parallel_for(n, elementwise_chunk(n, op_cost::kSelu), [&](size_t begin, size_t end) {
+      fused(x + begin, out + begin, end - begin, c);
+    });
+    return;
+  }
   const SeluForwardFn<float> kernel = selu_kernels(active_simd_level()).forward_f32;
   blocked<1>(f, {x}, out, n, op_cost::kSelu, [&](const float* const* in, float* r, size_t count, size_t) {
     kernel(in[0], r, count, c, false);

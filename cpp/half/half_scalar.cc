@@ -20,6 +20,6 @@ void narrow_bf16(const float* src, uint16_t* dst, size_t n) {
 
 }  // namespace
 
-const HalfKernelTable kHalfScalar = {widen_f16, narrow_f16, widen_bf16, narrow_bf16};
+const HalfKernelTable kHalfScalar = {widen_f16, narrow_f16, widen_bf16, narrow_bf16, nullptr};
 
 }  // namespace selu

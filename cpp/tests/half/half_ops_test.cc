@@ -140,6 +140,45 @@ long double kept_reference(const selu::DropoutParams& p, float v) {
   return static_cast<long double>(static_cast<float>(p.a)) * v + static_cast<long double>(static_cast<float>(p.b));
 }
 
+// The fused float16 SELU kernel of each level that has one (half_kernels.h) equals the level's
+// conversions around its float32 kernel on every pattern, at every length 0 … 40 (the zero-padded
+// tail) from unaligned starts, and in place.
+void check_fused_selu_f16() {
+  const std::vector<uint16_t> x = all_patterns();
+  const selu::SeluConstants<float> c = selu::make_selu_constants_f32(kSelu);
+  for (const half_test::Level& level : half_test::levels_under_test()) {
+    const selu::SeluHalfFn fused = level.half->selu_f16;
+    if (fused == nullptr) {
+      std::printf("%s float16 selu: no fused kernel (blocked form)\n", level.name.c_str());
+      continue;
+    }
+    auto composed = [&](const uint16_t* in, size_t n) {
+      std::vector<float> w(n + 1), r(n + 1);
+      std::vector<uint16_t> y(n);
+      level.half->widen_f16(in, w.data(), n);
+      level.selu->forward_f32(w.data(), r.data(), n, c, false);
+      level.half->narrow_f16(r.data(), y.data(), n);
+      return y;
+    };
+    std::vector<uint16_t> y(x.size());
+    fused(x.data(), y.data(), x.size(), c);
+    CHECK(y == composed(x.data(), x.size()), "%s fused float16 selu differs from the composition", level.name.c_str());
+    for (size_t n = 0; n <= 40; ++n) {
+      for (size_t start : {size_t{1}, size_t{3}, size_t{40000}}) {
+        const std::vector<uint16_t> want = composed(x.data() + start, n);
+        std::vector<uint16_t> got(n + 2, 0xabcd);
+        fused(x.data() + start, got.data() + 1, n, c);
+        CHECK(std::equal(want.begin(), want.end(), got.begin() + 1) && got[0] == 0xabcd && got[n + 1] == 0xabcd,
+              "%s fused float16 selu, n = %zu from %zu: wrong values or a write outside [0, n)", level.name.c_str(), n, start);
+        std::vector<uint16_t> in_place(x.begin() + start, x.begin() + start + n);
+        fused(in_place.data(), in_place.data(), n, c);
+        CHECK(in_place == want, "%s fused float16 selu in place, n = %zu", level.name.c_str(), n);
+      }
+    }
+    std::printf("%s float16 selu: the fused kernel equals the composition\n", level.name.c_str());
+  }
+}
+
 void check_dropout(HalfFormat f, const std::vector<uint16_t>& x) {
   const size_t n = x.size();
   const selu::DropoutParams p = dropout_params();
@@ -282,6 +321,7 @@ void check_splits(HalfFormat f) {
 
 int main() {
   std::printf("ops at level %s\n", selu::simd_level_name(selu::active_simd_level()));
+  check_fused_selu_f16();
   for (HalfFormat f : {HalfFormat::kFloat16, HalfFormat::kBFloat16}) {
     check_selu_accuracy(f);
     check_dropout(f, all_patterns());
