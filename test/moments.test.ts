@@ -148,6 +148,26 @@ describe('semantics', () => {
     expect(a.mean).toEqual(b.mean);
     expect(a.variance).toEqual(b.variance);
   });
+
+  test('whole-array results stay their own: sync calls between an async call and its settling change nothing', async () => {
+    // Sync whole-array calls share the arrays the addon writes into (lib/ops/moments.ts): results are numbers,
+    // read out before the call returns, and async calls and per-axis results have arrays of their own.
+    const x = new Float64Array(100_003).map((_, i) => i % 97);
+    const y = new Float64Array([1, 2, 3, 4]);
+    const pending = [momentsAsync(x), seluMomentsAsync(x)];
+    const small = moments(y);
+    const perRow = moments(y, { shape: [2, 2], axis: 1 });
+    const other = seluMoments(new Float32Array([-1, 0, 1]));
+    const [big, bigSelu] = await Promise.all(pending);
+    expect(big).toEqual(moments(x));
+    expect(bigSelu.mean).toBe(seluMoments(x).mean);
+    expect(small).toEqual({ mean: 2.5, variance: 1.25, count: 4 });
+    expect(Array.from(perRow.mean as Float64Array)).toEqual([1.5, 3.5]);
+    expect(moments(new Float64Array([10, 20])).mean).toBe(15);
+    expect(perRow.mean).not.toBe(moments(y, { shape: [2, 2], axis: 1 }).mean);
+    expect(other.count).toBe(3);
+    expect(typeof other.mean).toBe('number');
+  });
 });
 
 describe('seluMoments', () => {

@@ -37,6 +37,20 @@ function result(out: unknown, p: MomentsPlan, mean: Float64Array, variance: Floa
   return p.axis === -1 ? { out, mean: mean[0], variance: variance[0], count: p.count } : { out, mean, variance, count: p.count };
 }
 
+/**
+ * The arrays the addon writes the means and variances into. A sync call over all values (axis -1)
+ * reads them out as numbers before it returns, so one pair of scratch arrays serves every such call
+ * (each thread has its own module instance): two typed-array allocations were a quarter of a small
+ * call's cost. Calls that return the arrays, and async calls, get new ones.
+ */
+const SCRATCH_MEAN = new Float64Array(1);
+const SCRATCH_VARIANCE = new Float64Array(1);
+
+function resultArrays(p: MomentsPlan, async: boolean): [Float64Array, Float64Array] {
+  if (!async && p.axis === -1) return [SCRATCH_MEAN, SCRATCH_VARIANCE];
+  return [new Float64Array(p.groups), new Float64Array(p.groups)];
+}
+
 interface HostOptions extends ShapeOptions {
   out?: FloatArray;
   alpha?: number;
@@ -49,8 +63,7 @@ type HostOptions16 = Omit<HostOptions, 'out'> & { out?: Uint16Array };
 function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, selu: boolean): unknown {
   const p = plan(fn, x.length, x, o);
   const out = selu ? orNew(o.out, x) : undefined;
-  const mean = new Float64Array(p.groups);
-  const variance = new Float64Array(p.groups);
+  const [mean, variance] = resultArrays(p, async);
   let done: unknown;
   if (out === undefined) {
     done = async ? binding.momentsAsync(x, mean, variance, p.rows, p.cols, p.axis, p.correction)
@@ -67,8 +80,7 @@ function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, 
 function hostMoments16(fn: string, f: 1 | 2, x: Uint16Array, o: HostOptions16, async: boolean, selu: boolean): unknown {
   const p = plan(fn, x.length, x, o);
   const out = selu ? o.out ?? new Uint16Array(x.length) : undefined;
-  const mean = new Float64Array(p.groups);
-  const variance = new Float64Array(p.groups);
+  const [mean, variance] = resultArrays(p, async);
   let done: unknown;
   if (out === undefined) {
     done = (async ? binding.moments16Async : binding.moments16)(f, x, mean, variance, p.rows, p.cols, p.axis, p.correction);
