@@ -40,7 +40,7 @@ function result(out: unknown, p: MomentsPlan, mean: Float64Array, variance: Floa
 /**
  * The arrays the addon writes the means and variances into. A sync call over all values (axis -1)
  * reads them out as numbers before it returns, so one pair of scratch arrays serves every such call
- * (each thread has its own module instance): two typed-array allocations were a quarter of a small
+ * (each thread has its own module instance): two typed-array allocations were more than half of a small
  * call's cost. Calls that return the arrays, and async calls, get new ones.
  */
 const SCRATCH_MEAN = new Float64Array(1);
