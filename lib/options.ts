@@ -12,7 +12,7 @@
  * and the GPU alike. This module does not load the addon (the theory module uses it without one).
  */
 import { ErrorCode, describe, rangeError, typeError } from './errors';
-import { type FloatArray, dtypeName, floatArray, newLike, sameShape } from './validate';
+import { type FloatArray, dtypeName, floatArray, sameShape } from './validate';
 
 /**
  * How one key is checked: gets the value read (undefined when the key is absent), the name to use in
@@ -180,10 +180,6 @@ export function floatOut(fn: string, name: string, value: unknown, like: unknown
   return out;
 }
 
-/** `out`, or a new array like `like` when it is undefined. */
-export function orNew<T extends FloatArray>(out: FloatArray | undefined, like: T): T {
-  return (out === undefined ? newLike(like) : out) as T;
-}
 
 // Checks with a default: the forms a schema lists.
 export const finiteOr = (fallback: number): Check<number> => (fn, name, value) => finiteNumber(fn, name, value, fallback);

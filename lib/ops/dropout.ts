@@ -10,9 +10,9 @@ import { type SeluKernelConstants, seluKernelConstants } from '../constants';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { DTYPE_CODES, DeviceArray } from '../device-array';
 import { ErrorCode, rangeError } from '../errors';
-import { type Snapshot, booleanOr, dropRate, integerInRange, optionsReader, orNew, streamFits, uint64Or } from '../options';
+import { type Snapshot, booleanOr, dropRate, integerInRange, optionsReader, streamFits, uint64Or } from '../options';
 import { DROPOUT_PARAMETER_KEYS, dropoutAffine } from '../theory/dropout-parameters';
-import { type FloatArray, notDetached } from '../validate';
+import { type FloatArray, notDetached, outputFor, ownOutput } from '../validate';
 import { type GpuOptions, type Op, launch } from './op';
 import { SELU, SELU_BACKWARD } from './selu';
 
@@ -82,9 +82,9 @@ export const ALPHA_DROPOUT = dropoutOp('alphaDropout', ['x'], {
   cpu(fn, x, _b, o, async) {
     const p = affine(fn, o, x.length);
     if (!o.training) return identity(fn, 'x', x, o.out);
-    const out = orNew(o.out, x);
+    const out = outputFor(o.out, x, async);
     return async ? binding.alphaDropoutAsync(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped)
-      : binding.alphaDropout(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped);
+      : ownOutput(binding.alphaDropout(x, out, o.seed, o.offset, o.rate, p.a, p.b, p.dropped));
   },
   cpu16(fn, f, x, _b, o, async) {
     const p = affine(fn, o, x.length);
@@ -103,7 +103,8 @@ export const ALPHA_DROPOUT_BACKWARD = dropoutOp('alphaDropoutBackward', ['gradOu
   cpu(fn, grad, _b, o, async) {
     const p = affine(fn, o, grad.length);
     if (!o.training) return identity(fn, 'gradOutput', grad, o.out);
-    return (async ? binding.alphaDropoutBackwardAsync : binding.alphaDropoutBackward)(grad, orNew(o.out, grad), o.seed, o.offset, o.rate, p.a);
+    return ownOutput((async ? binding.alphaDropoutBackwardAsync : binding.alphaDropoutBackward)(grad, outputFor(o.out, grad, async), o.seed,
+      o.offset, o.rate, p.a));
   },
   cpu16(fn, f, grad, _b, o, async) {
     const p = affine(fn, o, grad.length);
@@ -123,8 +124,8 @@ export const SELU_ALPHA_DROPOUT = dropoutOp('seluAlphaDropout', ['x'], {
   cpu(fn, x, _b, o, async) {
     const p = affine(fn, o, x.length);
     if (!o.training) return SELU.cpu(fn, x, undefined, o, async);
-    return (async ? binding.seluAlphaDropoutAsync : binding.seluAlphaDropout)(x, orNew(o.out, x), o.seed, o.offset, o.rate,
-      p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]);
+    return ownOutput((async ? binding.seluAlphaDropoutAsync : binding.seluAlphaDropout)(x, outputFor(o.out, x, async), o.seed, o.offset, o.rate,
+      p.a, p.b, p.dropped, p.k[0], p.k[1], p.k[2], p.k[3]));
   },
   cpu16(fn, f, x, _b, o, async) {
     const p = affine(fn, o, x.length);
@@ -145,8 +146,8 @@ export const SELU_ALPHA_DROPOUT_BACKWARD = dropoutOp('seluAlphaDropoutBackward',
   cpu(fn, grad, x, o, async) {
     const p = affine(fn, o, grad.length);
     if (!o.training) return SELU_BACKWARD.cpu(fn, grad, x, o, async);
-    return (async ? binding.seluAlphaDropoutBackwardAsync : binding.seluAlphaDropoutBackward)(grad, x!, orNew(o.out, grad), o.seed, o.offset,
-      o.rate, p.a, p.k[0], p.k[1], p.k[2], p.k[3]);
+    return ownOutput((async ? binding.seluAlphaDropoutBackwardAsync : binding.seluAlphaDropoutBackward)(grad, x!, outputFor(o.out, grad, async),
+      o.seed, o.offset, o.rate, p.a, p.k[0], p.k[1], p.k[2], p.k[3]));
   },
   cpu16(fn, f, grad, x, o, async) {
     const p = affine(fn, o, grad.length);

@@ -8,8 +8,8 @@ import { seluKernelConstants } from '../constants';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { DTYPE_CODES, DeviceArray } from '../device-array';
 import { type MomentsPlan, momentsPlan } from '../moments-plan';
-import { type Schema, orNew, raw } from '../options';
-import { type FloatArray, notDetached } from '../validate';
+import { type Schema, raw } from '../options';
+import { type FloatArray, notDetached, outputFor, ownOutput } from '../validate';
 import type { Op } from './op';
 import { SELU_KEYS } from './selu';
 
@@ -62,7 +62,7 @@ type HostOptions16 = Omit<HostOptions, 'out'> & { out?: Uint16Array };
 /** The reduction on the CPU (with `selu`, SELU into options.out or a new array, in the same pass). */
 function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, selu: boolean): unknown {
   const p = plan(fn, x.length, x, o);
-  const out = selu ? orNew(o.out, x) : undefined;
+  const out = selu ? outputFor(o.out, x, async) : undefined;
   const [mean, variance] = resultArrays(p, async);
   let done: unknown;
   if (out === undefined) {
@@ -73,7 +73,8 @@ function hostMoments(fn: string, x: FloatArray, o: HostOptions, async: boolean, 
     done = (async ? binding.seluMomentsAsync : binding.seluMoments)(x, out, mean, variance, p.rows, p.cols, p.axis, p.correction,
       k[0], k[1], k[2], k[3]);
   }
-  return async ? (done as Promise<unknown>).then(() => result(out, p, mean, variance)) : result(out, p, mean, variance);
+  return async ? (done as Promise<unknown>).then(() => result(out, p, mean, variance))
+    : result(out === undefined ? undefined : ownOutput(out), p, mean, variance);
 }
 
 /** hostMoments on 16-bit data (format 1 = float16, 2 = bfloat16): the same accumulation over the widened values. */

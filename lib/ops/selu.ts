@@ -3,7 +3,8 @@ import { binding } from '../binding';
 import { SELU_ALPHA, SELU_SCALE, seluKernelConstants } from '../constants';
 import { cudaBinding } from '../cuda/binding';
 import { DTYPE_CODES } from '../device-array';
-import { finiteOr, orNew } from '../options';
+import { finiteOr } from '../options';
+import { outputFor, ownOutput } from '../validate';
 import { type Op, launch } from './op';
 
 /** SELU's parameters, shared by every op that applies SELU. */
@@ -18,9 +19,9 @@ export const SELU: Op<SeluKeys> = {
   output: true,
   cpu(_fn, x, _b, o, async) {
     const k = seluKernelConstants(o.alpha, o.scale);
-    const out = orNew(o.out, x);
+    const out = outputFor(o.out, x, async);
     // Two direct calls, not a call of a chosen function: V8 then calls the addon through its fast path.
-    return async ? binding.seluAsync(x, out, k[0], k[1], k[2], k[3]) : binding.selu(x, out, k[0], k[1], k[2], k[3]);
+    return async ? binding.seluAsync(x, out, k[0], k[1], k[2], k[3]) : ownOutput(binding.selu(x, out, k[0], k[1], k[2], k[3]));
   },
   cpu16(_fn, f, x, _b, o, async) {
     const k = seluKernelConstants(o.alpha, o.scale);
@@ -41,8 +42,9 @@ export const SELU_BACKWARD: Op<SeluKeys> = {
   output: true,
   cpu(_fn, grad, x, o, async) {
     const k = seluKernelConstants(o.alpha, o.scale);
-    const out = orNew(o.out, grad);
-    return async ? binding.seluBackwardAsync(grad, x!, out, k[0], k[1], k[2], k[3]) : binding.seluBackward(grad, x!, out, k[0], k[1], k[2], k[3]);
+    const out = outputFor(o.out, grad, async);
+    return async ? binding.seluBackwardAsync(grad, x!, out, k[0], k[1], k[2], k[3])
+      : ownOutput(binding.seluBackward(grad, x!, out, k[0], k[1], k[2], k[3]));
   },
   cpu16(_fn, f, grad, x, o, async) {
     const k = seluKernelConstants(o.alpha, o.scale);
