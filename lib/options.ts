@@ -180,7 +180,6 @@ export function floatOut(fn: string, name: string, value: unknown, like: unknown
   return out;
 }
 
-
 // Checks with a default: the forms a schema lists.
 export const finiteOr = (fallback: number): Check<number> => (fn, name, value) => finiteNumber(fn, name, value, fallback);
 export const positiveOr = (fallback: number): Check<number> => (fn, name, value) => positiveNumber(fn, name, value, fallback);

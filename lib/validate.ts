@@ -91,9 +91,9 @@ export function newLike<T extends FloatArray>(x: T): T {
 // hands such an array to the addon only after moving its bytes out of the heap: ~200 ns in Node 20,
 // most of a small call's cost. So a sync call without `out` whose output would be that small writes
 // into a view of one private buffer that lives outside the heap from the start, and returns a copy of
-// the view in a new array (`set` between arrays of one type copies the bytes: every bit is kept, NaN
-// payloads too). The buffer is never handed out, so it cannot alias a caller's array; a sync call
-// finishes with it before any other call can start (each worker has its own module instance).
+// the view in a new array (a byte copy: every bit is kept, NaN payloads too). The buffer is never
+// handed out, so it cannot alias a caller's array; a sync call finishes with it before any other call
+// can start (each worker has its own module instance).
 const IN_HEAP_BYTES = 64;
 const SCRATCH = new ArrayBuffer(IN_HEAP_BYTES);
 const VIEWS_F32: readonly Float32Array[] = Array.from({ length: IN_HEAP_BYTES / 4 + 1 }, (_, n) => new Float32Array(SCRATCH, 0, n));
@@ -107,22 +107,16 @@ const VIEWS_F64: readonly Float64Array[] = Array.from({ length: IN_HEAP_BYTES / 
 export function outputFor<T extends FloatArray>(out: FloatArray | undefined, like: T, async: boolean): T {
   if (out !== undefined) return out as T;
   const n = like.length;
-  if (dtypeName(like) === 'Float32Array') return (!async && n > 0 && n < VIEWS_F32.length ? VIEWS_F32[n] : new Float32Array(n)) as T;
-  return (!async && n > 0 && n < VIEWS_F64.length ? VIEWS_F64[n] : new Float64Array(n)) as T;
+  const views: readonly FloatArray[] = dtypeName(like) === 'Float32Array' ? VIEWS_F32 : VIEWS_F64;
+  return (!async && n > 0 && n < views.length ? views[n] : newLike(like)) as T;
 }
 
-/** A sync call's result: `r` itself, or a copy in a new array when `r` is a scratch view of {@link outputFor}. */
+/**
+ * A sync call's result: `r` itself, or a copy in a new array when `r` is a scratch view of
+ * {@link outputFor} (`slice` between arrays of one type copies the bytes).
+ */
 export function ownOutput<R>(r: R): R {
   const n = (r as { length?: number }).length as number;
-  if ((r as unknown) === VIEWS_F32[n]) {
-    const copy = new Float32Array(n);
-    copy.set(VIEWS_F32[n]);
-    return copy as unknown as R;
-  }
-  if ((r as unknown) === VIEWS_F64[n]) {
-    const copy = new Float64Array(n);
-    copy.set(VIEWS_F64[n]);
-    return copy as unknown as R;
-  }
-  return r;
+  const scratch = (r as unknown) === VIEWS_F32[n] || (r as unknown) === VIEWS_F64[n];
+  return scratch ? (r as unknown as FloatArray).slice() as unknown as R : r;
 }
