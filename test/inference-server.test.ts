@@ -3,7 +3,8 @@
  * deployed: /predict answers equal a forward pass computed here with the sync API, bit for bit; bad
  * requests get 400/413 with the library's error codes; /health and /metrics have their documented
  * shape; shutdown finishes in-flight requests and exits 0; and a 5 s loopback load test passes (no
- * failed request, event-loop delay p99 within the bound load-test.js states).
+ * failed request, event-loop delay p99 within the bound load-test.js states, and a median delay at most
+ * half that of the same server with --sync, which runs the whole forward pass in one loop turn).
  *
  * The example uses the package by name ('selu-kernels', i.e. dist/), so dist/ must be built
  * (npm test builds it first).
@@ -196,10 +197,30 @@ test('close() lets an in-flight request finish, answers it with Connection: clos
 // that run checks memory safety under load, with the bound scaled; `npm test` checks the real bound.
 const SANITIZED_SLOWDOWN = 4;
 const ELD_P99_BOUND_MS = DEFAULT_ELD_P99_BOUND_MS * (process.env.SELU_TEST_SANITIZED === '1' ? SANITIZED_SLOWDOWN : 1);
+// 8 connections (the 30 s load test uses 32): a loop turn then holds at most 8 requests' work, so the
+// delay measures how long the server holds the loop rather than how deep the queue is, and the bound
+// keeps a margin of ~5x on a quiet 2-core machine (p99 8-10 ms) instead of ~1.4x (35-38 ms at 32).
+const CONNECTIONS = 8;
+// The delays are wall-clock times on a machine the server shares with its load generator (and, in CI,
+// with whatever else the host runs): the timing checks get up to 3 attempts, every request check none.
+// A server that really blocks its loop fails all three (the --sync control below does, by design).
+const TIMING_ATTEMPTS = 3;
 
-test(`a 5 s loopback load test: no failed request, event-loop delay p99 ≤ ${ELD_P99_BOUND_MS} ms`, async () => {
+interface LoadReport {
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  serverExitCode: number | null;
+  failures: string[];
+}
+
+/** One 5 s run of load-test.js (its own server child); resolves with its exit code and JSON report. */
+async function loadTest(extraArgs: string[], eldBoundMs: number): Promise<{ code: number | null; report: LoadReport }> {
   const script = path.join(dir, 'load-test.js');
-  const args = [script, '--duration', '5', '--warmup', '1', '--json', '--eld-p99-bound', String(ELD_P99_BOUND_MS)];
+  const args = [script, '--duration', '5', '--warmup', '1', '--connections', String(CONNECTIONS), '--json',
+    '--eld-p99-bound', String(eldBoundMs), ...extraArgs];
   const run = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   run.stdout.setEncoding('utf8');
@@ -207,11 +228,34 @@ test(`a 5 s loopback load test: no failed request, event-loop delay p99 ≤ ${EL
     stdout += text;
   });
   const code = await new Promise<number | null>((resolve) => run.once('exit', resolve));
-  const report = JSON.parse(stdout);
-  expect(report.failures).toEqual([]);
-  expect(code).toBe(0);
+  return { code, report: JSON.parse(stdout) };
+}
+
+function expectNoFailedRequest(report: LoadReport): void {
   expect(report.requests).toBeGreaterThan(0);
   expect(report.errors + report.timeouts + report.non2xx).toBe(0);
-  expect(report.eventLoopDelayMs.p99).toBeLessThanOrEqual(ELD_P99_BOUND_MS);
   expect(report.serverExitCode).toBe(0);
-}, 60_000);
+}
+
+test(`a 5 s loopback load test: no failed request; event-loop delay p99 ≤ ${ELD_P99_BOUND_MS} ms and p50 at most half the --sync server's`, async () => {
+  const ms = (v: number): string => `${v.toFixed(1)} ms`;
+  const seen: string[] = [];
+  for (let attempt = 1; attempt <= TIMING_ATTEMPTS; attempt++) {
+    const served = await loadTest([], ELD_P99_BOUND_MS);
+    // The control: the whole forward pass in one turn (its own delays are not bounded, only compared).
+    const blocking = await loadTest(['--sync'], Number.MAX_SAFE_INTEGER);
+    expectNoFailedRequest(served.report);
+    expectNoFailedRequest(blocking.report);
+    expect(blocking.code).toBe(0);
+    const a = served.report.eventLoopDelayMs;
+    const s = blocking.report.eventLoopDelayMs;
+    seen.push(`attempt ${attempt}: event-loop delay p50 / p99: async ${ms(a.p50)} / ${ms(a.p99)}, --sync ${ms(s.p50)} / ${ms(s.p99)}`);
+    if (a.p99 <= ELD_P99_BOUND_MS && 2 * a.p50 <= s.p50) {
+      expect(served.report.failures).toEqual([]);
+      expect(served.code).toBe(0);
+      console.log(seen.join('\n'));
+      return;
+    }
+  }
+  throw new Error(`event-loop delay checks failed in all ${TIMING_ATTEMPTS} attempts (bound p99 ≤ ${ELD_P99_BOUND_MS} ms, p50 ≤ half the --sync server's):\n${seen.join('\n')}`);
+}, 180_000);
