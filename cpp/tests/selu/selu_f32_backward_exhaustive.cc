@@ -44,7 +44,7 @@ float drawn_gradient(uint32_t u) {
   uint32_t exponent;  // biased
   switch (pick % 16) {
     case 0: return f32_from_bits(sign | (mantissa | 1u));                      // subnormal
-    case 1: exponent = 124 + (pick >> 4) % 4; break;                           // 1e37 .. FLT_MAX
+    case 1: exponent = 251 + (pick >> 4) % 4; break;                           // 2^124 (2e37) .. FLT_MAX
     case 2: return f32_from_bits(sign | 0x7f800000u);                          // ±Inf
     case 3: return f32_from_bits(0x7fc00000u | (mantissa & 0xffffu));         // NaN
     case 4: return f32_from_bits(sign);                                        // ±0
