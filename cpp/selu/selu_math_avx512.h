@@ -8,7 +8,7 @@
 //   SeluF32 k(const SeluConstants<float>& c);    broadcast constants; build once per call
 //   __m512  selu_f32(__m512 x, const SeluF32& k)              selu(x) for 16 floats
 //   __m512  selu_grad_f32(__m512 g, __m512 x, const SeluF32& k)
-//                            g·selu'(x) for 16 floats (λ for x > 0, λα·eˣ otherwise), computed in double
+//                            g·selu'(x) for 16 floats (λ for x > 0, λα·eˣ otherwise): as the AVX2 one
 //   SeluF64 k(const SeluConstants<double>& c);
 //   __m512d selu_f64(__m512d x, const SeluF64& k)             selu(x) for 8 doubles
 //   __m512d selu_grad_f64(__m512d g, __m512d x, const SeluF64& k)   g·selu'(x) for 8 doubles
@@ -165,6 +165,13 @@ struct Isa {
   static SELU_SIMD_INLINE D pow2_plus(D z, int k) {
     return _mm512_castsi512_pd(_mm512_slli_epi64(_mm512_add_epi64(_mm512_castpd_si512(z), _mm512_set1_epi64(k)), 52));
   }
+  static SELU_SIMD_INLINE __mmask16 less(F a, F b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+  static SELU_SIMD_INLINE __mmask16 greater(F a, F b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+  static SELU_SIMD_INLINE __mmask16 not_less(F a, F b) { return _mm512_cmp_ps_mask(a, b, _CMP_NLT_UQ); }
+  static SELU_SIMD_INLINE F abs(F a) { return _mm512_abs_ps(a); }
+  static SELU_SIMD_INLINE __mmask16 either(__mmask16 m1, __mmask16 m2) { return static_cast<__mmask16>(m1 | m2); }
+  static SELU_SIMD_INLINE F select(__mmask16 m, F a, F b) { return _mm512_mask_blend_ps(m, a, b); }
+  static SELU_SIMD_INLINE bool any(__mmask16 m) { return m != 0; }
   static SELU_SIMD_INLINE __mmask8 less(D a, D b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
   static SELU_SIMD_INLINE __mmask8 greater(D a, D b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
   static SELU_SIMD_INLINE D select(__mmask8 m, D a, D b) { return _mm512_mask_blend_pd(m, a, b); }

@@ -100,6 +100,7 @@ struct SeluVec {
   D grad_scale, grad_scale_alpha;    // used by the float backward only
   D grad_q[kDegree + 1];
   D grad_zero_below;
+  bool grad_in_float;                // the float backward's own form applies (selu_grad_f32)
 
   explicit SeluVec(const SeluConstants<T>& c) {
     const SplitConstant<T> scale = positive_split(c.scale);
@@ -115,6 +116,10 @@ struct SeluVec {
     grad_scale = Isa::set(static_cast<double>(c.scale.hi) + static_cast<double>(c.scale.lo));
     grad_scale_alpha = Isa::set(static_cast<double>(c.scale_alpha.hi) + static_cast<double>(c.scale_alpha.lo));
     grad_zero_below = Isa::set(std::is_same<T, float>::value ? -0x1.74910d52d3052p+9 : -0x1.643bfcfe13c57p+13);
+    // The float backward form (selu_grad_f32) needs λα > 0 (a zero result then has g's sign) and λα
+    // moderate: with |g| < 2^100, g·λα·eʳ stays far from overflow, and its small part far from underflow
+    // for ordinary g.
+    grad_in_float = std::is_same<T, float>::value && c.scale_alpha.hi >= T(0x1p-20) && c.scale_alpha.hi <= T(0x1p20);
   }
 };
 
@@ -250,7 +255,66 @@ SELU_SIMD_INLINE typename Isa::D grad_for_float(typename Isa::D g, typename Isa:
   return g * Isa::select(Isa::greater(x, Isa::set(0.0)), slope, k.grad_scale);
 }
 
+// grad·selu'(x) for floats, computed in double and rounded once to float: ≤ 0.51 ulp, and
+// results that are subnormal floats come out correctly rounded (eˣ alone underflows float at −87).
+// Half the lanes per instruction of the float form below: it is the exact path for the lanes that one
+// leaves out.
+template <typename Isa>
+SELU_SIMD_INLINE typename Isa::F selu_grad_f32_wide(typename Isa::F grad, typename Isa::F x, const SeluVec<Isa, float>& k) {
+  const typename Isa::D lo = grad_for_float<Isa>(Isa::widen_lo(grad), Isa::widen_lo(x), k);
+  const typename Isa::D hi = grad_for_float<Isa>(Isa::widen_hi(grad), Isa::widen_hi(x), k);
+  return Isa::join(lo, hi);
+}
+
+// The float form's domain: x ≥ −69, so that n = round(x·log2e) ≥ −100 and 2ⁿ is a normal float, and
+// |g| < 2^100, so that g·λα·e^(x − n·ln2) (at most 2.5·|g|) cannot overflow before the scaling by 2ⁿ.
+constexpr float kGradFloatMinX = -69.0f;
+constexpr float kGradFloatMaxG = 0x1p100f;
+
+// g·selu'(x) in float arithmetic, for x ≥ kGradFloatMinX and |g| < kGradFloatMaxG (other lanes:
+// anything; the caller replaces them). x ≤ 0: x = n·ln2 + rh + rl with rh exact and rl = −n·ln2_lo
+// tiny, so λα·eˣ = 2ⁿ·λα·e^rh·(1 + rl). λα·e^rh = λα_hi + y + λα_lo with y = λα_hi·rh +
+// rh²·(λα_hi·q(rh)) (the forward's polynomial, to 2^-28) rounded once; λα_hi + y is split exactly into
+// hi + lo (Fast2Sum, |y| < λα_hi), and lo gathers λα_lo and hi·rl. Then g·(hi + lo) = fmadd(g, hi,
+// g·lo), where g·lo is ~2^-24 of the result, and the product by 2ⁿ is exact unless the result is
+// subnormal (then it is that result's one rounding, with the earlier ones far below its ulp). What
+// counts: y's rounding (≤ 2^-25 against λα·e^rh ≥ 1.24, 1/4 ulp) and the final one, 0.87 ulp measured
+// over every x with g = 1; for |g| below about 2^-100, g·lo is itself subnormal and its rounding adds up
+// to half an ulp near the smallest normal results (1.21 ulp measured; cpp/tests/selu, docs/ACCURACY.md).
+// x > 0: g·λ as the forward's x > 0 branch.
+template <typename Isa>
+SELU_SIMD_INLINE typename Isa::F grad_in_float(typename Isa::F g, typename Isa::F x, const SeluVec<Isa, float>& k) {
+  using F = typename Isa::F;
+  using C = expm1_poly::Expm1<float>;
+  const Reduced<Isa, float> red = reduce<Isa, float>(x);
+  const F rh = Isa::fnmadd(red.n, Isa::set(C::kLn2Hi), x);  // exact (selu_forward)
+  const F rl = red.n * Isa::set(-C::kLn2Lo);
+  const F y = Isa::fmadd(k.scale_alpha_hi, rh, (rh * rh) * horner<Isa, 0, C::kDegree>(rh, k.q_lambda));
+  const F hi = k.scale_alpha_hi + y;
+  const F lo = Isa::fmadd(hi, rl, ((k.scale_alpha_hi - hi) + y) + k.scale_alpha_lo);
+  F neg = Isa::fmadd(g, hi, g * lo) * Isa::pow2(red.z);
+  // A zero g gives a zero of g's sign (as g·λα·eˣ, λα > 0); +0 + −0 would be +0 for g = −0.
+  neg = Isa::blend_sign(neg, Isa::or_bits(neg, Isa::set(-0.0f)), g);
+  const F pos = Isa::fmadd(k.scale_hi, g, k.scale_lo * g);
+  return Isa::select(Isa::greater(x, Isa::set(0.0f)), neg, pos);
+}
+
 }  // namespace detail
+
+// grad·selu'(x) for floats: ≤ 2 ulp (docs/ACCURACY.md). The float form, twice the lanes per
+// instruction of the double one, where it applies; the double form for lanes with x < −69, |g| ≥ 2^100
+// (±Inf and NaN included) and for parameters outside the float form's range. Each lane's result
+// depends only on its own x and g, never on its neighbours, so splits, threads and ISAs agree bit for
+// bit. NaN x gives NaN in both forms.
+template <typename Isa>
+SELU_SIMD_INLINE typename Isa::F selu_grad_f32(typename Isa::F grad, typename Isa::F x, const SeluVec<Isa, float>& k) {
+  if (!k.grad_in_float) return detail::selu_grad_f32_wide<Isa>(grad, x, k);
+  const typename Isa::F y = detail::grad_in_float<Isa>(grad, x, k);
+  const auto wide_lanes = Isa::either(Isa::less(x, Isa::set(detail::kGradFloatMinX)),
+                                      Isa::not_less(Isa::abs(grad), Isa::set(detail::kGradFloatMaxG)));
+  if (!Isa::any(wide_lanes)) return y;
+  return Isa::select(wide_lanes, y, detail::selu_grad_f32_wide<Isa>(grad, x, k));
+}
 
 // grad·selu'(x) for doubles: grad·λ for x > 0, grad·λα·eˣ otherwise (±0 and NaN included).
 template <typename Isa>
@@ -258,15 +322,6 @@ SELU_SIMD_INLINE typename Isa::D selu_grad_f64(typename Isa::D grad, typename Is
   const typename Isa::D neg = detail::grad_times_neg_slope<Isa>(grad, x, k);
   const typename Isa::D pos = Isa::fmadd(k.scale_hi, grad, k.scale_lo * grad);
   return Isa::select(Isa::greater(x, Isa::set(0.0)), neg, pos);
-}
-
-// grad·selu'(x) for floats, computed in double and rounded once to float: ≤ 0.51 ulp, and
-// results that are subnormal floats come out correctly rounded (eˣ alone underflows float at −87).
-template <typename Isa>
-SELU_SIMD_INLINE typename Isa::F selu_grad_f32(typename Isa::F grad, typename Isa::F x, const SeluVec<Isa, float>& k) {
-  const typename Isa::D lo = detail::grad_for_float<Isa>(Isa::widen_lo(grad), Isa::widen_lo(x), k);
-  const typename Isa::D hi = detail::grad_for_float<Isa>(Isa::widen_hi(grad), Isa::widen_hi(x), k);
-  return Isa::join(lo, hi);
 }
 
 // selu(x) for floats and for doubles.
