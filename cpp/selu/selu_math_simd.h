@@ -16,7 +16,9 @@
 //   pow2(z)                   2ⁿ from the exponent bits n + bias left in z's low mantissa bits
 //   pow2_plus(z, k)           the same for n + k (double; k ≤ 1600)
 //   blend_sign(pos, neg, x)   neg where x's sign bit is set, else pos
-//   less(a, b), greater(a, b) a lane mask of a < b, a > b (ordered: false for NaN)
+//   less(a, b), greater(a, b) a lane mask of a < b, a > b (ordered: false for NaN), F and D
+//   not_less(a, b)            the float lanes where a < b is false (NaN included)
+//   either(m1, m2)            the lanes set in m1 or m2 (float masks);  abs(f): |f| for floats
 //   select(m, a, b)           b where m is set, else a;  any(m): whether some lane of m is set
 //   zero_below(x, c, u)       0 where x < c (ordered), else u
 //   widen_lo(f), widen_hi(f)  the low and high halves of F as D;  join(lo, hi): both narrowed to one F
@@ -257,8 +259,7 @@ SELU_SIMD_INLINE typename Isa::D grad_for_float(typename Isa::D g, typename Isa:
 
 // grad·selu'(x) for floats, computed in double and rounded once to float: ≤ 0.51 ulp, and
 // results that are subnormal floats come out correctly rounded (eˣ alone underflows float at −87).
-// Half the lanes per instruction of the float form below: it is the exact path for the lanes that one
-// leaves out.
+// Half the lanes per instruction of the float form below, which leaves some lanes to this one.
 template <typename Isa>
 SELU_SIMD_INLINE typename Isa::F selu_grad_f32_wide(typename Isa::F grad, typename Isa::F x, const SeluVec<Isa, float>& k) {
   const typename Isa::D lo = grad_for_float<Isa>(Isa::widen_lo(grad), Isa::widen_lo(x), k);
