@@ -203,7 +203,8 @@ const ELD_P99_BOUND_MS = DEFAULT_ELD_P99_BOUND_MS * (process.env.SELU_TEST_SANIT
 const CONNECTIONS = 8;
 // The delays are wall-clock times on a machine the server shares with its load generator (and, in CI,
 // with whatever else the host runs): the timing checks get up to 3 attempts, every request check none.
-// A server that really blocks its loop fails all three (the --sync control below does, by design).
+// A server that blocks its loop the way the --sync control does fails all three: its median delay is
+// then the control's, not at most half of it.
 const TIMING_ATTEMPTS = 3;
 
 interface LoadReport {
