@@ -54,7 +54,10 @@ export interface DropoutOptions {
 
 }
 
-export type DropoutMaskOptions = Pick<DropoutOptions, 'rate' | 'seed' | 'offset'>;
+export interface DropoutMaskOptions extends Pick<DropoutOptions, 'rate' | 'seed' | 'offset'> {
+  /** Where to write the mask: a Uint8Array (or Buffer) of `length` elements; a new one when omitted. */
+  out?: Uint8Array;
+}
 
 /** The options of the GPU forms: those of {@link DropoutOptions}, with `out` a DeviceArray, and a stream. */
 export interface DeviceDropoutOptions extends Omit<DropoutOptions, 'out'> {
@@ -107,6 +110,7 @@ export function alphaDropoutBackwardAsync<T extends CpuData>(gradOutput: T | Dev
 /**
  * The keep mask of `length` elements from stream position `offset` on: 1 = kept, 0 = dropped, exactly
  * the decisions alphaDropout and the other functions make with the same rate, seed and offset.
+ * Returns `options.out` (a new Uint8Array when omitted).
  */
 export function alphaDropoutMask(length: number, options: DropoutMaskOptions): Uint8Array {
   return ops.alphaDropoutMask.sync(length, options) as Uint8Array;

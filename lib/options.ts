@@ -12,7 +12,7 @@
  * and the GPU alike. This module does not load the addon (the theory module uses it without one).
  */
 import { ErrorCode, describe, rangeError, typeError } from './errors';
-import { type FloatArray, dtypeName, floatArray, sameShape } from './validate';
+import { type FloatArray, dtypeName, floatArray, notDetached, sameShape, typedArrayName } from './validate';
 
 /**
  * How one key is checked: gets the value read (undefined when the key is absent), the name to use in
@@ -177,6 +177,23 @@ export function floatOut(fn: string, name: string, value: unknown, like: unknown
   if (value === undefined) return undefined;
   const out = floatArray(fn, name, value);
   sameShape(fn, likeName, like as FloatArray, name, out);
+  return out;
+}
+
+/**
+ * An optional output Uint8Array (a Buffer is one) of `like` elements, `like` being a length already
+ * checked (alphaDropoutMask's options.out); undefined when not given.
+ */
+export function byteOut(fn: string, name: string, value: unknown, like: unknown, likeName: string): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  if (typedArrayName(value) !== 'Uint8Array') {
+    throw typeError(fn, ErrorCode.INVALID_ARG, name, `${name} must be a Uint8Array, got ${describe(value)}`);
+  }
+  const out = value as Uint8Array;
+  notDetached(fn, name, out);
+  if (out.length !== like) {
+    throw rangeError(fn, ErrorCode.LENGTH_MISMATCH, name, `${name} must have ${likeName} (${like}) elements, got ${out.length}`);
+  }
   return out;
 }
 

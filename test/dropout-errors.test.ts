@@ -120,11 +120,33 @@ test('alphaDropoutMask: length and options', () => {
   for (const bad of ['8', 8n, null, undefined]) expectError(() => alphaDropoutMask(bad as never, o), T, INVALID, 'length');
   expectError(() => alphaDropoutMask(8, undefined as never), T, INVALID, 'options');
   expectError(() => alphaDropoutMask(8, { ...o, training: true } as never), T, 'ERR_SELU_UNKNOWN_OPTION', 'options.training');
-  expectError(() => alphaDropoutMask(8, { ...o, out: new Float32Array(8) } as never), T, 'ERR_SELU_UNKNOWN_OPTION', 'options.out');
   expectError(() => alphaDropoutMask(8, { rate: 1, seed: 1 }), R, RANGE, 'options.rate');
   expectError(() => alphaDropoutMask(8, { rate: 0.5 } as never), T, INVALID, 'options.seed');
   expectError(() => alphaDropoutMask(8, { ...o, offset: (1n << 64n) - 8n }), R, RANGE, 'options.offset');
   expect(alphaDropoutMask(7, { ...o, offset: (1n << 64n) - 8n })).toHaveLength(7); // the last position is 2^64 − 2
+});
+
+test('alphaDropoutMask: options.out must be a Uint8Array of length elements, still attached; nothing is written otherwise', async () => {
+  const o = { rate: 0.5, seed: 1 };
+  const out = new Uint8Array(8).fill(7);
+  for (const bad of [new Float32Array(8), new Uint8ClampedArray(8), new Int8Array(8), new DataView(new ArrayBuffer(8)), [0, 1], 'mask', null]) {
+    expectError(() => alphaDropoutMask(8, { ...o, out: bad } as never), T, INVALID, 'options.out');
+  }
+  expectError(() => alphaDropoutMask(7, { ...o, out }), R, 'ERR_SELU_LENGTH_MISMATCH', 'options.out');
+  expectError(() => alphaDropoutMask(8, { ...o, out: out.subarray(1) }), R, 'ERR_SELU_LENGTH_MISMATCH', 'options.out');
+  expect(out.every((v) => v === 7)).toBe(true);
+  const detached = new Uint8Array(8);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  expectError(() => alphaDropoutMask(8, { ...o, out: detached }), T, 'ERR_SELU_DETACHED', 'options.out');
+  expectError(() => alphaDropoutMask(0, { ...o, out: detached }), T, 'ERR_SELU_DETACHED', 'options.out');
+  await expectRejection(alphaDropoutMaskAsync(8, { ...o, out: new Uint8Array(3) }), R, 'ERR_SELU_LENGTH_MISMATCH', 'options.out');
+  await expectRejection(alphaDropoutMaskAsync(8, { ...o, out: detached }), T, 'ERR_SELU_DETACHED', 'options.out');
+  // Transferred while the work runs: the work completes on the pinned memory, then the call rejects.
+  const during = new Uint8Array(1 << 22);
+  const pending = alphaDropoutMaskAsync(during.length, { ...o, out: during });
+  const moved = new Uint8Array(structuredClone(during.buffer, { transfer: [during.buffer] }));
+  await expectRejection(pending, T, 'ERR_SELU_DETACHED', 'options.out');
+  expect(moved.every((v) => v <= 1)).toBe(true);
 });
 
 test('the Async forms reject, never throw, with the same errors', async () => {

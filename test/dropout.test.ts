@@ -52,6 +52,27 @@ describe('the random stream', () => {
     }
   });
 
+  test('alphaDropoutMask writes into options.out (every byte), sync and async, views and Buffers too', async () => {
+    const n = 4097;
+    const o = { rate: 0.37, seed: 11n, offset: 5n };
+    const expected = referenceMask(n, o.rate, o.seed, o.offset);
+    const out = new Uint8Array(n).fill(9);
+    expect(alphaDropoutMask(n, { ...o, out })).toBe(out);
+    expect(sameBytes(out, expected)).toBe(true);
+    const again = new Uint8Array(n).fill(9);
+    expect(await alphaDropoutMaskAsync(n, { ...o, out: again })).toBe(again);
+    expect(sameBytes(again, expected)).toBe(true);
+    // A view writes its own window only; a Buffer is a Uint8Array; rate 0 (no stream) fills it too.
+    const wide = new Uint8Array(n + 10).fill(9);
+    alphaDropoutMask(n, { ...o, out: wide.subarray(3, 3 + n) });
+    expect(sameBytes(wide.subarray(3, 3 + n), expected)).toBe(true);
+    expect([...wide.subarray(0, 3), ...wide.subarray(3 + n)]).toEqual(new Array(10).fill(9));
+    const buffer = Buffer.alloc(n, 9);
+    expect(alphaDropoutMask(n, { ...o, out: buffer })).toBe(buffer);
+    expect(sameBytes(buffer, expected)).toBe(true);
+    expect(alphaDropoutMask(n, { rate: 0, seed: 1, out: new Uint8Array(n) }).every((v) => v === 1)).toBe(true);
+  });
+
   test('rate 0 keeps everything; a rate close to 1 drops almost everything', () => {
     expect(alphaDropoutMask(1000, { rate: 0, seed: 9 }).every((v) => v === 1)).toBe(true);
     expect(alphaDropoutMask(0, { rate: 0.5, seed: 9 })).toEqual(new Uint8Array(0));
@@ -187,7 +208,7 @@ describe.each(['float32', 'float64'] as const)('alpha-dropout %s values', (dtype
     expect(sameBits(await alphaDropoutBackwardAsync(g, options), alphaDropoutBackward(g, options))).toBe(true);
     expect(sameBits(await seluAlphaDropoutAsync(x, options), seluAlphaDropout(x, options))).toBe(true);
     expect(sameBits(await seluAlphaDropoutBackwardAsync(g, x, options), seluAlphaDropoutBackward(g, x, options))).toBe(true);
-    expect(sameBytes(await alphaDropoutMaskAsync(n, options), alphaDropoutMask(n, { rate: 0.2, seed: 77n, offset: 3n }))).toBe(true);
+    expect(sameBytes(await alphaDropoutMaskAsync(n, { rate: 0.2, seed: 77n, offset: 3n }), alphaDropoutMask(n, { rate: 0.2, seed: 77n, offset: 3n }))).toBe(true);
   });
 
   test('training: false is the identity (forward and backward), and the SELU alone for the fused forms', async () => {

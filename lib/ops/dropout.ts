@@ -10,9 +10,9 @@ import { type SeluKernelConstants, seluKernelConstants } from '../constants';
 import { cudaBinding, rethrow } from '../cuda/binding';
 import { DTYPE_CODES, DeviceArray } from '../device-array';
 import { ErrorCode, rangeError } from '../errors';
-import { type Snapshot, booleanOr, dropRate, integerInRange, optionsReader, streamFits, uint64Or } from '../options';
+import { type Snapshot, booleanOr, byteOut, dropRate, integerInRange, optionsReader, streamFits, uint64Or } from '../options';
 import { DROPOUT_PARAMETER_KEYS, dropoutAffine } from '../theory/dropout-parameters';
-import { type FloatArray, notDetached, outputFor, ownOutput } from '../validate';
+import { type FloatArray, notDetached, outputFor, ownOutput, ownedUntilSettled } from '../validate';
 import { type GpuOptions, type Op, launch } from './op';
 import { SELU, SELU_BACKWARD } from './selu';
 
@@ -164,14 +164,15 @@ export const SELU_ALPHA_DROPOUT_BACKWARD = dropoutOp('seluAlphaDropoutBackward',
   },
 });
 
-// alphaDropoutMask(length, options): no array argument, CPU only.
-const readMaskOptions = optionsReader({ rate: dropRate, seed: uint64Or(), offset: uint64Or(0n) }, 'options', REQUIRED);
+// alphaDropoutMask(length, options): no array input, CPU only; the mask goes to options.out (a
+// Uint8Array of `length` elements, so that a loop can reuse one) or to a new Uint8Array.
+const readMaskOptions = optionsReader({ rate: dropRate, seed: uint64Or(), offset: uint64Or(0n), out: byteOut }, 'options', REQUIRED);
 
-function maskArgs(fn: string, length: unknown, options: unknown): [Uint8Array, bigint, bigint, number] {
+function maskArgs(fn: string, length: unknown, options: unknown): [Uint8Array, bigint, bigint, number, boolean] {
   const n = integerInRange(fn, 'length', length, 0, bufferConstants.MAX_LENGTH);
-  const o = readMaskOptions(fn, options);
+  const o = readMaskOptions(fn, options, n, 'length');
   streamFits(fn, o.offset, n);
-  return [new Uint8Array(n), o.seed, o.offset, o.rate];
+  return [o.out ?? new Uint8Array(n), o.seed, o.offset, o.rate, o.out !== undefined];
 }
 
 export const ALPHA_DROPOUT_MASK = {
@@ -181,9 +182,12 @@ export const ALPHA_DROPOUT_MASK = {
     return binding.alphaDropoutMask(mask, seed, offset, rate);
   },
   async(length: unknown, options: unknown): Promise<Uint8Array> {
+    const fn = 'alphaDropoutMaskAsync';
     try {
-      const [mask, seed, offset, rate] = maskArgs('alphaDropoutMaskAsync', length, options);
-      return binding.alphaDropoutMaskAsync(mask, seed, offset, rate);
+      const [mask, seed, offset, rate, given] = maskArgs(fn, length, options);
+      const work = binding.alphaDropoutMaskAsync(mask, seed, offset, rate);
+      // The caller's array must still be theirs when the work settles (a new mask is nobody else's).
+      return given ? ownedUntilSettled(fn, work, [['options.out', mask]]) : work;
     } catch (error) {
       return Promise.reject(error);
     }

@@ -73,12 +73,13 @@ const OPTION_ARBITRARIES: Record<string, fc.Arbitrary<Spec>> = {
 /** Keys without a default: an options object mostly has them. */
 const REQUIRED_KEYS = ['rate', 'seed'];
 
-/** The options arbitrary of an op from its keys (as the op table lists them). */
-function optionsFor(keys: readonly string[]): fc.Arbitrary<Spec> {
-  const missing = keys.filter((k) => OPTION_ARBITRARIES[k] === undefined);
+/** The options arbitrary of an op from its keys (as the op table lists them); `own` replaces some keys' arbitraries. */
+function optionsFor(keys: readonly string[], own: Record<string, fc.Arbitrary<Spec>> = {}): fc.Arbitrary<Spec> {
+  const arbitraries = { ...OPTION_ARBITRARIES, ...own };
+  const missing = keys.filter((k) => arbitraries[k] === undefined);
   if (missing.length > 0) throw new Error(`test/fuzz/registry.ts: no arbitrary for option key(s) ${missing.join(', ')}`);
   const required = REQUIRED_KEYS.filter((k) => keys.includes(k));
-  const spec = optsSpec(Object.fromEntries(keys.map((k) => [k, OPTION_ARBITRARIES[k]])), required);
+  const spec = optsSpec(Object.fromEntries(keys.map((k) => [k, arbitraries[k]])), required);
   return required.length > 0 ? arg(spec, 8) : arg(spec);
 }
 
@@ -156,7 +157,18 @@ const maskCheck = (result: unknown, m: Materialized): void => {
   const mask = result as Uint8Array;
   expect(mask.length === m.args[0]).toBe(true); // === : a length of -0 gives an empty mask
   expect(mask.every((v) => v <= 1)).toBe(true);
+  const out = givenOut(m, 1);
+  if (out !== undefined) expect(result).toBe(out);
 };
+/** The mask's length and out: lengths mostly from one small set, so that an out often fits. */
+const MASK_LENGTHS = [1, 17];
+const maskLength = arg(fc.oneof({ arbitrary: fc.constantFrom(...MASK_LENGTHS), weight: 3 }, { arbitrary: fc.nat(300), weight: 1 })
+  .map((v): Spec => ({ t: 'prim', v })));
+const maskOut = fc.oneof(
+  { arbitrary: typedSpec(['Uint8Array']).chain((s) => fc.constantFrom(...MASK_LENGTHS).map((length): Spec => ({ ...(s as Extract<Spec, { t: 'typed' }>), length }))), weight: 4 },
+  { arbitrary: typedSpec(), weight: 1 },
+  { arbitrary: anySpec, weight: 1 },
+);
 
 const originalThreads = lib.runtime.threads;
 const exported = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -180,7 +192,7 @@ export const KERNEL_ENTRIES: Entry[] = [
     const check: Entry['check'] = op.hostResult ? (r, m) => checkMoments(r, m, op.output) : elementwise(0, last);
     return kernelEntries(op.name, args, check, arrays);
   }),
-  ...kernelEntries('alphaDropoutMask', [arg(fc.nat(300).map((v): Spec => ({ t: 'prim', v }))), optionsFor(['rate', 'seed', 'offset'])], maskCheck, []),
+  ...kernelEntries('alphaDropoutMask', [maskLength, optionsFor(['rate', 'seed', 'offset', 'out'], { out: maskOut })], maskCheck, ['arg1.out']),
 ];
 
 const mapPointKeys = { mu: real(-3, 3), omega: real(-3, 3), nu: real(0, 4), tau: real(0, 4), alpha: real(-3, 3), scale: real(-3, 3) };
