@@ -22,8 +22,20 @@ test('every value export is a data property, not a getter', () => {
   expect(r.DeviceArray).toBe('function');
 });
 
-test('V8 keeps the exports object in fast mode', () => {
-  expect(run(['--allow-natives-syntax'], `console.log(%HasFastProperties(require(${JSON.stringify(root)})))`)).toBe('true');
+test('every compiled module\'s exports object is fast, with no getters (internal modules are read on every call too)', () => {
+  const out = run(['--allow-natives-syntax'], `
+    const fs = require('node:fs'), path = require('node:path');
+    const walk = (d) => fs.readdirSync(d, { withFileTypes: true })
+      .flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.js') ? [path.join(d, e.name)] : []);
+    const files = walk(${JSON.stringify(path.join(root, 'dist'))});
+    const slow = files.filter((f) => {
+      const m = require(f);
+      return !%HasFastProperties(m) || Object.keys(m).some((k) => Object.getOwnPropertyDescriptor(m, k).get !== undefined);
+    }).map((f) => path.relative(${JSON.stringify(root)}, f));
+    console.log(JSON.stringify({ files: files.length, slow }));`);
+  const r = JSON.parse(out) as { files: number; slow: string[] };
+  expect(r.files).toBeGreaterThan(30);
+  expect(r.slow).toEqual([]);
 });
 
 test('the ESM entry exports the same names and the same functions', () => {

@@ -10,15 +10,22 @@
  */
 import { ErrorCode } from '../index';
 import { alphaDropoutGradKernel, alphaDropoutGradients, alphaDropoutKernel } from './alpha-dropout-kernels';
-import { ALPHA_DROPOUT_CLASS_NAME, type AlphaDropoutClass, createAlphaDropout } from './alpha-dropout-layer';
-import { SUPPORTED_BACKENDS, type SupportedBackend } from './backend-io';
-import { TfjsErrorCode, tfjsError } from './errors';
+import * as layerModule from './alpha-dropout-layer';
+import { type AlphaDropoutClass, createAlphaDropout } from './alpha-dropout-layer';
+import * as backendModule from './backend-io';
+import type { SupportedBackend } from './backend-io';
+import * as errorsModule from './errors';
+import { tfjsError } from './errors';
 import { SELU, seluGradGradient, seluGradKernel, seluGradient, seluKernel } from './selu-kernels';
 import type { GradConfig, KernelConfig, Tf } from './tf-types';
 
-export { TfjsErrorCode, type TfjsErrorCodeValue } from './errors';
-export { SUPPORTED_BACKENDS, type SupportedBackend } from './backend-io';
-export { ALPHA_DROPOUT_CLASS_NAME, type AlphaDropoutArgs, type AlphaDropoutClass, type AlphaDropoutLayer } from './alpha-dropout-layer';
+// Plain properties, not `export { … } from` (TypeScript's getters; lib/index.ts says why).
+export const { TfjsErrorCode } = errorsModule;
+export const { SUPPORTED_BACKENDS } = backendModule;
+export const { ALPHA_DROPOUT_CLASS_NAME } = layerModule;
+export type { TfjsErrorCodeValue } from './errors';
+export type { SupportedBackend } from './backend-io';
+export type { AlphaDropoutArgs, AlphaDropoutClass, AlphaDropoutLayer } from './alpha-dropout-layer';
 export type { Tf } from './tf-types';
 
 export interface RegisterOptions {

@@ -3,9 +3,12 @@
  * this module re-exports, so theory files import from one place).
  */
 import { ErrorCode, describe, rangeError, typeError } from '../errors';
-import { finiteNumber, positiveNumber, record } from '../options';
+import * as options from '../options';
 
-export { finiteNumber, integerInRange, record } from '../options';
+// Plain properties, not `export { … } from '../options'`: TypeScript's getters put a module's exports
+// object in V8's dictionary mode, and every theory function reads its checks from this one (lib/index.ts).
+export const { finiteNumber, integerInRange, record } = options;
+const { positiveNumber } = options;
 
 /** {@link record}, or an empty object for undefined (optional arguments). */
 export function optionalRecord(fn: string, name: string, value: unknown, allowed: ReadonlySet<string>): Record<string, unknown> {
