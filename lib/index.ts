@@ -8,17 +8,18 @@
  * ~300 ns for a whole selu call at N = 1. Plain properties keep the object fast (test/exports.test.ts).
  * Classes are exported as a value and a type of the same name.
  */
+// In the order of the earlier `export … from` lines, so that the modules load in the same order.
 import * as constantsModule from './constants';
-import * as cudaModule from './cuda/cuda';
-import * as streamModule from './cuda/stream';
-import * as deviceArrayModule from './device-array';
-import * as dropoutModule from './dropout';
 import * as errorsModule from './errors';
-import * as halfModule from './half';
-import * as momentsModule from './moments';
 import * as runtimeModule from './runtime';
 import * as seluModule from './selu';
+import * as dropoutModule from './dropout';
+import * as momentsModule from './moments';
 import * as theoryModule from './theory';
+import * as halfModule from './half';
+import * as cudaModule from './cuda/cuda';
+import * as deviceArrayModule from './device-array';
+import * as streamModule from './cuda/stream';
 
 export const { SELU_ALPHA, SELU_SCALE } = constantsModule;
 export const { ErrorCode } = errorsModule;
