@@ -22,7 +22,7 @@ export type SeluKernelConstants = readonly [scaleHi: number, scaleLo: number, sc
  * of the two rounded doubles rounds to 1.7580993408473766, one ulp low).
  * Read-only by its type, not frozen: in Node 20 the k[i] reads of a frozen array went through V8's
  * generic keyed-load stub (6% of selu(x, {out})'s samples under `perf record`, none unfrozen; four
- * such reads took 26–65 ns against 11–16 ns unfrozen in a throwaway loop). No user can reach the
+ * such reads took 26–65 ns against 9–16 ns unfrozen in a throwaway loop). No user can reach the
  * array: seluKernelConstants is internal.
  */
 const DEFAULT_KERNEL_CONSTANTS: SeluKernelConstants = [

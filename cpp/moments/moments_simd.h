@@ -45,8 +45,9 @@ struct MomentsSimd {
   // next tile's first pass then finds its values in cache instead of waiting for them (moments at 1e6
   // and 1e7: ~22% less time on 2 threads, ~36% on 1, AMD EPYC AVX2; fetching two tiles ahead was no
   // better). For the tiles that selu_tile and the 16-bit path widen into a stack buffer it fetches
-  // memory no one reads next: one hint per 16 values, left in rather than a second tile kernel. Past the array's end it is a hint about memory that may not exist, which prefetch
-  // instructions ignore; the address is computed as an integer so that no out-of-bounds pointer is formed.
+  // memory no one reads next: one hint per 16 values, left in rather than a second tile kernel. Past
+  // the array's end it is a hint about memory that may not exist, which prefetch instructions ignore;
+  // the address is computed as an integer so that no out-of-bounds pointer is formed.
   template <typename T>
   static void prefetch_next_tile(const T* p, size_t tile_length) {
     const uintptr_t at = reinterpret_cast<uintptr_t>(p) + tile_length * sizeof(T);

@@ -166,28 +166,29 @@ export const SELU_ALPHA_DROPOUT_BACKWARD = dropoutOp('seluAlphaDropoutBackward',
 
 // alphaDropoutMask(length, options): no array input, CPU only; the mask goes to options.out (a
 // Uint8Array of `length` elements, so that a loop can reuse one) or to a new Uint8Array.
-const readMaskOptions = optionsReader({ rate: dropRate, seed: uint64Or(), offset: uint64Or(0n), out: byteOut }, 'options', REQUIRED);
+const MASK_KEYS = { rate: dropRate, seed: uint64Or(), offset: uint64Or(0n), out: byteOut };
+const readMaskOptions = optionsReader(MASK_KEYS, 'options', REQUIRED);
 
-function maskArgs(fn: string, length: unknown, options: unknown): [Uint8Array, bigint, bigint, number, boolean] {
+/** The checked options and the array the mask goes to (options.out, else a new one). */
+function maskArgs(fn: string, length: unknown, options: unknown): { o: Snapshot<typeof MASK_KEYS>; mask: Uint8Array } {
   const n = integerInRange(fn, 'length', length, 0, bufferConstants.MAX_LENGTH);
   const o = readMaskOptions(fn, options, n, 'length');
   streamFits(fn, o.offset, n);
-  return [o.out ?? new Uint8Array(n), o.seed, o.offset, o.rate, o.out !== undefined];
+  return { o, mask: o.out ?? new Uint8Array(n) };
 }
 
 export const ALPHA_DROPOUT_MASK = {
   name: 'alphaDropoutMask',
   sync(length: unknown, options: unknown): Uint8Array {
-    const [mask, seed, offset, rate] = maskArgs('alphaDropoutMask', length, options);
-    return binding.alphaDropoutMask(mask, seed, offset, rate);
+    const { o, mask } = maskArgs('alphaDropoutMask', length, options);
+    return binding.alphaDropoutMask(mask, o.seed, o.offset, o.rate);
   },
   async(length: unknown, options: unknown): Promise<Uint8Array> {
     const fn = 'alphaDropoutMaskAsync';
     try {
-      const [mask, seed, offset, rate, given] = maskArgs(fn, length, options);
-      const work = binding.alphaDropoutMaskAsync(mask, seed, offset, rate);
-      // The caller's array must still be theirs when the work settles (a new mask is nobody else's).
-      return given ? ownedUntilSettled(fn, work, [['options.out', mask]]) : work;
+      const { o, mask } = maskArgs(fn, length, options);
+      // As for the other ops' Async forms: a given out must still be the caller's when the work settles.
+      return ownedUntilSettled(fn, binding.alphaDropoutMaskAsync(mask, o.seed, o.offset, o.rate), [['options.out', o.out]]);
     } catch (error) {
       return Promise.reject(error);
     }
